@@ -1,0 +1,82 @@
+"""Techfest Platform: the web platform a startup festival runs on."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Flask
+
+from app.config import PROJECT_ROOT, Config, development_secret_key, load_environment
+
+
+def create_app(config: type | dict | None = None) -> Flask:
+    """Build the application: configuration, extensions, blueprints, CLI and error pages."""
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    configure(app, config)
+    init_extensions(app)
+    register_blueprints(app)
+    return app
+
+
+def configure(app: Flask, config: type | dict | None) -> None:
+    app.config.from_object(Config)
+    if isinstance(config, dict):
+        app.config.update(config)
+    elif config is not None:
+        app.config.from_object(config)
+    if config is None:
+        load_environment(app.config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+    if not app.config.get("SQLALCHEMY_DATABASE_URI"):
+        app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'techfest.db'}"
+    if not app.config.get("SECRET_KEY"):
+        if app.config["APP_ENV"] == "production":
+            raise RuntimeError("SECRET_KEY must be set in production (APP_ENV=production).")
+        app.config["SECRET_KEY"] = development_secret_key(app.instance_path)
+    app.config.setdefault("UPLOAD_FOLDER", None)
+    if not app.config["UPLOAD_FOLDER"]:
+        app.config["UPLOAD_FOLDER"] = str(Path(app.instance_path) / "uploads")
+    if app.config["APP_ENV"] == "production":
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=1, x_proto=1, x_host=1)
+
+
+def init_extensions(app: Flask) -> None:
+    from app.accounts.session import init_login
+    from app.core.db import render_migration_item
+    from app.core.errors import register_error_handlers
+    from app.core.i18n import init_i18n, select_locale
+    from app.core.templating import init_templating
+    from app.extensions import babel, csrf, db, limiter, mail, migrate
+    from app.notifications.outbox import init_outbox
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,
+                     compare_type=True, render_item=render_migration_item)
+    mail.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    init_i18n(app)
+    babel.init_app(app, locale_selector=select_locale)
+    init_login(app)
+    init_outbox(app)
+    init_templating(app)
+    register_error_handlers(app)
+
+
+def register_blueprints(app: Flask) -> None:
+    from app.accounts.manage import bp as accounts_manage_bp
+    from app.accounts.routes import bp as accounts_bp
+    from app.core.routes import bp as core_bp
+    from app.demo.cli import demo_cli
+    from app.notifications.cli import mail_cli
+    from app.notifications.manage import bp as outbox_manage_bp
+    from app.teams.routes import bp as teams_bp
+
+    for blueprint in (core_bp, accounts_bp, accounts_manage_bp, teams_bp, outbox_manage_bp, mail_cli, demo_cli):
+        app.register_blueprint(blueprint)

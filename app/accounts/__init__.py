@@ -1,0 +1,1 @@
+"""Accounts: sign-up, sign-in, email confirmation, passwords, profiles and platform roles."""

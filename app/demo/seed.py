@@ -1,0 +1,103 @@
+"""Demo data: one user per role, startups and organisations from several provinces.
+
+Safe to run twice: everything is looked up by its natural key (email, name) first.
+"""
+from __future__ import annotations
+
+from sqlalchemy import select
+
+from app.accounts.models import Role, User
+from app.accounts.services import grant_role
+from app.core.time import utcnow
+from app.extensions import db
+from app.teams.models import MemberRole, Membership, Organisation, Province
+from app.teams.provinces import ensure_provinces
+
+DEMO_PASSWORD = "techfest-demo"
+
+DEMO_USERS = [
+    # email, name, locale, roles
+    ("admin@techfest.local", "Nguyễn Văn An", "vi", [Role.ADMIN]),
+    ("organiser@techfest.local", "Trần Thị Bích Ngọc", "vi", [Role.ORGANISER]),
+    ("judge@techfest.local", "Kim Min-jun", "en", [Role.JUDGE]),
+    ("judge.jp@techfest.local", "Tanaka Yuki", "en", [Role.JUDGE]),
+    ("expert@techfest.local", "Vũ Đức Thắng", "vi", [Role.JUDGE]),
+    ("exhibitor@techfest.local", "Lê Hoàng Nam", "vi", [Role.EXHIBITOR]),
+    ("startup@techfest.local", "Phạm Minh Anh", "vi", []),
+    ("member@techfest.local", "Đỗ Thu Hà", "vi", []),
+    ("founder.mekong@techfest.local", "Huỳnh Thị Kim Thoa", "vi", []),
+    ("founder.edu@techfest.local", "Ngô Quang Huy", "vi", []),
+    ("visitor@techfest.local", "Sarah Johnson", "en", []),
+]
+
+DEMO_ORGANISATIONS = [
+    # name, kind, sector, stage, country, province code, founded, owner, members, pitch vi, pitch en
+    ("PortFlow", "startup", "logistics", "revenue", "VN", "hai-phong", 2021, "startup@techfest.local",
+     ["member@techfest.local"],
+     "Nền tảng điều phối xe container thông minh cho cảng Hải Phòng.",
+     "Smart container-truck dispatching for the port of Hai Phong."),
+    ("AgriSense Mekong", "startup", "agritech", "mvp", "VN", "can-tho", 2022, "founder.mekong@techfest.local", [],
+     "Cảm biến độ mặn giá rẻ giúp nông dân Đồng bằng sông Cửu Long chủ động tưới tiêu.",
+     "Low-cost salinity sensors that help Mekong Delta farmers plan irrigation."),
+    ("EduViet AI", "startup", "edtech", "prototype", "VN", "ha-noi", 2023, "founder.edu@techfest.local", [],
+     "Trợ lý AI chấm bài luận tiếng Anh cho học sinh THPT.",
+     "An AI assistant that marks English essays for high-school students."),
+    ("Nông Sản Xanh", "startup", "ecommerce", "revenue", "VN", "dong-nai", 2020, "member@techfest.local", [],
+     "Sàn thương mại điện tử nông sản sạch kết nối hợp tác xã với bếp ăn doanh nghiệp.",
+     "A marketplace linking farming co-operatives with company canteens."),
+    ("MedLink Đà Nẵng", "startup", "healthtech", "mvp", "VN", "da-nang", 2022, "founder.mekong@techfest.local", [],
+     "Đặt lịch khám và hồ sơ sức khỏe điện tử cho phòng khám tư nhân.",
+     "Appointments and electronic health records for private clinics."),
+    ("Quỹ Đầu tư Sáng tạo Sông Hồng", "fund", None, None, "VN", "ha-noi", 2018, "exhibitor@techfest.local", [],
+     "Quỹ đầu tư giai đoạn hạt giống cho startup công nghệ miền Bắc.",
+     "Seed-stage fund for technology startups in northern Viet Nam."),
+    ("Trung tâm Hỗ trợ Khởi nghiệp Hải Phòng", "support", None, None, "VN", "hai-phong", 2019,
+     "organiser@techfest.local", [],
+     "Vườn ươm và chương trình tăng tốc cho startup Hải Phòng.",
+     "Incubator and accelerator programme for Hai Phong startups."),
+    ("Hanbit Ventures", "company", "ai_data", "established", "KR", None, 2015, "judge@techfest.local", [],
+     "Công ty công nghệ Hàn Quốc tìm đối tác tại Việt Nam.",
+     "Korean technology company looking for partners in Viet Nam."),
+]
+
+
+def _user(email: str, name: str, locale: str) -> tuple[User, bool]:
+    user = db.session.scalar(select(User).where(User.email == email))
+    if user is not None:
+        return user, False
+    user = User(email=email, name=name, password=DEMO_PASSWORD, locale=locale, email_confirmed_at=utcnow())
+    db.session.add(user)
+    db.session.flush()
+    return user, True
+
+
+def seed_demo() -> list[str]:
+    """Create the demo data that is missing; return a summary to print."""
+    added_provinces = ensure_provinces()
+    users, created_users = {}, 0
+    for email, name, locale, roles in DEMO_USERS:
+        user, created = _user(email, name, locale)
+        users[email] = user
+        created_users += created
+        for role in roles:
+            grant_role(user, role, granted_by=None)
+    provinces = {p.code: p for p in db.session.scalars(select(Province))}
+    created_orgs = 0
+    for (name, kind, sector, stage, country, province, founded, owner, members, pitch_vi, pitch_en) in DEMO_ORGANISATIONS:
+        if db.session.scalar(select(Organisation).where(Organisation.name == name)) is not None:
+            continue
+        organisation = Organisation(kind=kind, sector=sector, stage=stage, country_code=country,
+                                    province=provinces.get(province), founded_year=founded,
+                                    pitch_vi=pitch_vi, pitch_en=pitch_en)
+        organisation.set_name(name)
+        organisation.memberships.append(Membership(user=users[owner], role=MemberRole.OWNER))
+        for member in members:
+            organisation.memberships.append(Membership(user=users[member], role=MemberRole.MEMBER))
+        db.session.add(organisation)
+        created_orgs += 1
+    db.session.commit()
+    return [
+        f"provinces added: {added_provinces}",
+        f"users added: {created_users} (password for every demo account: {DEMO_PASSWORD})",
+        f"organisations added: {created_orgs}",
+    ]

@@ -1,0 +1,1 @@
+"""Email that is never lost: an outbox table written in the caller's transaction, then delivered."""

@@ -1,0 +1,1 @@
+"""Startup teams and other organisations: profiles, members, invitations."""
