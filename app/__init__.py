@@ -72,11 +72,13 @@ def init_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from app.accounts.manage import bp as accounts_manage_bp
     from app.accounts.routes import bp as accounts_bp
+    from app.core.cli import translate_cli
     from app.core.routes import bp as core_bp
     from app.demo.cli import demo_cli
     from app.notifications.cli import mail_cli
     from app.notifications.manage import bp as outbox_manage_bp
     from app.teams.routes import bp as teams_bp
 
-    for blueprint in (core_bp, accounts_bp, accounts_manage_bp, teams_bp, outbox_manage_bp, mail_cli, demo_cli):
+    for blueprint in (core_bp, accounts_bp, accounts_manage_bp, teams_bp, outbox_manage_bp, mail_cli, demo_cli,
+                      translate_cli):
         app.register_blueprint(blueprint)

@@ -1,10 +1,9 @@
 """Account forms: shape only, rules live in services."""
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, SelectField, StringField, SubmitField
 
 from app.accounts.models import ROLE_LABELS
-from app.core.forms import length, matches, optional, required, valid_email
+from app.core.forms import Form, length, matches, optional, required, valid_email
 
 PASSWORD_MIN_LENGTH = 10
 LANGUAGE_CHOICES = [("vi", "Tiếng Việt"), ("en", "English")]
@@ -15,7 +14,7 @@ def new_password_field(label):
                          description=_l("At least %(min)d characters.", min=PASSWORD_MIN_LENGTH))
 
 
-class SignupForm(FlaskForm):
+class SignupForm(Form):
     name = StringField(_l("Full name"), validators=[required(), length(2, 120)],
                        description=_l("As you want it shown, e.g. Nguyễn Thị Lan."))
     email = EmailField(_l("Email"), validators=[required(), valid_email(), length(maximum=254)])
@@ -25,38 +24,38 @@ class SignupForm(FlaskForm):
     submit = SubmitField(_l("Create account"))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = EmailField(_l("Email"), validators=[required(), valid_email()])
     password = PasswordField(_l("Password"), validators=[required()])
     remember = BooleanField(_l("Remember me on this device"))
     submit = SubmitField(_l("Sign in"))
 
 
-class EmailOnlyForm(FlaskForm):
+class EmailOnlyForm(Form):
     email = EmailField(_l("Email"), validators=[required(), valid_email()])
     submit = SubmitField(_l("Send the link"))
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password = new_password_field(_l("New password"))
     password_again = PasswordField(_l("Repeat new password"), validators=[required(), matches("password")])
     submit = SubmitField(_l("Set new password"))
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current_password = PasswordField(_l("Current password"), validators=[required()])
     password = new_password_field(_l("New password"))
     password_again = PasswordField(_l("Repeat new password"), validators=[required(), matches("password")])
     submit = SubmitField(_l("Change password"))
 
 
-class ProfileForm(FlaskForm):
+class ProfileForm(Form):
     name = StringField(_l("Full name"), validators=[required(), length(2, 120)])
     locale = RadioField(_l("Preferred language"), choices=LANGUAGE_CHOICES)
     submit = SubmitField(_l("Save profile"))
 
 
-class UserSearchForm(FlaskForm):
+class UserSearchForm(Form):
     class Meta:
         csrf = False  # a GET search form
 
@@ -66,6 +65,6 @@ class UserSearchForm(FlaskForm):
     submit = SubmitField(_l("Search"))
 
 
-class RoleForm(FlaskForm):
+class RoleForm(Form):
     role = SelectField(_l("Role"), choices=[(str(r), label) for r, label in ROLE_LABELS.items()])
     submit = SubmitField(_l("Grant role"))

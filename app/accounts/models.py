@@ -63,10 +63,11 @@ class User(UserMixin, db.Model):
         "Membership", back_populates="user", cascade="all, delete-orphan"
     )
 
-    def __init__(self, *, email: str, name: str, password: str, locale: str = "vi", **kwargs):
+    def __init__(self, *, email: str, name: str, password: str | None, locale: str = "vi", **kwargs):
         super().__init__(email=normalise_email(email), locale=locale, **kwargs)
         self.set_name(name)
-        self.set_password(password)
+        if password is not None:  # None: the caller sets ``password_hash`` itself
+            self.set_password(password)
 
     def set_name(self, name: str) -> None:
         self.name = " ".join(name.split())

@@ -4,6 +4,7 @@ from __future__ import annotations
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import selectinload
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts import notifications
@@ -178,10 +179,12 @@ def set_account_active(user: User, active: bool, *, by: User) -> None:
 
 def search_users_query(text: str | None = None, role: str | None = None):
     """Users matching a name or email (diacritics and case ignored) and optionally a role."""
-    query = select(User).order_by(User.name_folded, User.id)
+    query = select(User).options(selectinload(User.role_grants)).order_by(User.name_folded, User.id)
     if text:
-        pattern = f"%{fold(text)}%"
-        query = query.where(or_(User.name_folded.like(pattern), func.lower(User.email).like(pattern)))
+        # autoescape: a "%" or "_" typed in the search box is a character, not a wildcard
+        folded = fold(text)
+        query = query.where(or_(User.name_folded.contains(folded, autoescape=True),
+                                func.lower(User.email).contains(folded, autoescape=True)))
     if role:
         query = query.where(User.role_grants.any(RoleGrant.role == role))
     return query

@@ -4,7 +4,9 @@ from __future__ import annotations
 import hashlib
 
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from itsdangerous import BadSignature, SignatureExpired, TimestampSigner, URLSafeTimedSerializer
+
+from app.core.time import utcnow
 
 CONFIRM_SALT = "accounts.confirm-email"
 RESET_SALT = "accounts.reset-password"
@@ -18,8 +20,14 @@ class TokenInvalid(Exception):
     pass
 
 
+class _Signer(TimestampSigner):
+    # itsdangerous reads time.time(); link ages follow the app's clock (core.time) instead.
+    def get_timestamp(self) -> int:
+        return int(utcnow().timestamp())
+
+
 def _serializer(salt: str) -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt)
+    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=salt, signer=_Signer)
 
 
 def password_fingerprint(password_hash: str) -> str:

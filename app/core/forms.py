@@ -1,7 +1,39 @@
-"""Validators with translated messages (WTForms ships no Vietnamese catalog)."""
+"""The base form and validators with translated messages (WTForms ships no Vietnamese catalog)."""
+import flask_babel
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms.validators import DataRequired, Email, EqualTo, Length, NumberRange, Optional, URL
+
+
+# WTForms' own messages, listed so the extractor puts them in our catalogs.
+WTFORMS_MESSAGES = (
+    _l("Not a valid choice."),
+    _l("Not a valid integer value."),
+    _l("Not a valid decimal value."),
+    _l("Not a valid date value."),
+    _l("Not a valid datetime value."),
+    _l("Not a valid time value."),
+    _l("Invalid Choice: could not coerce."),
+    _l("Choices cannot be None."),
+)
+
+
+class CatalogTranslations:
+    """Route WTForms' built-in messages through the application's own catalogs."""
+
+    def gettext(self, string):
+        return flask_babel.gettext(string)
+
+    def ngettext(self, singular, plural, n):
+        return flask_babel.ngettext(singular, plural, n)
+
+
+class Form(FlaskForm):
+    """Every form of the platform: its built-in validation messages are translated too."""
+
+    class Meta:
+        def get_translations(self, form):
+            return CatalogTranslations()
 
 
 def required():
@@ -37,11 +69,11 @@ def valid_url():
 optional = Optional
 
 
-class ActionForm(FlaskForm):
+class ActionForm(Form):
     """A form with no fields: a POST button protected by the CSRF token."""
 
 
-def render_form(template: str, form: FlaskForm, *, error=None, field=None, **context):
+def render_form(template: str, form: Form, *, error=None, field=None, **context):
     """Render a form page; a refused submission answers 4xx with the user's input kept.
 
     ``error`` is a ``DomainError`` raised by a service: it is shown next to ``field`` (or at

@@ -5,7 +5,7 @@ from pathlib import Path
 
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
-from flask import Flask, current_app, request
+from flask import Flask, current_app, has_request_context, request
 from flask_babel import force_locale, get_locale
 from flask_login import current_user
 
@@ -19,7 +19,8 @@ def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
     if current_user and current_user.is_authenticated and current_user.locale in languages:
         return current_user.locale
-    cookie = request.cookies.get(current_app.config["LOCALE_COOKIE"])
+    # Outside a request (CLI, mail worker, a service refusing an action) there is no cookie.
+    cookie = request.cookies.get(current_app.config["LOCALE_COOKIE"]) if has_request_context() else None
     if cookie in languages:
         return cookie
     return current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -1,10 +1,10 @@
 """Site-wide pages: home, language switch, uploaded files, health check."""
 from flask import Blueprint, current_app, make_response, redirect, render_template, request, send_from_directory
 from flask_login import current_user
-from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.validators import AnyOf
 
+from app.core.forms import Form
 from app.core.permissions import public
 from app.core.urls import safe_next_url
 from app.extensions import db
@@ -12,7 +12,7 @@ from app.extensions import db
 bp = Blueprint("core", __name__)
 
 
-class LanguageForm(FlaskForm):
+class LanguageForm(Form):
     language = HiddenField(validators=[AnyOf(("vi", "en"))])
     next = HiddenField()
 

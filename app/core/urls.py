@@ -13,6 +13,8 @@ def safe_next_url(target: str | None) -> str | None:
     parts = urlsplit(target)
     if parts.scheme or parts.netloc or not target.startswith("/") or target.startswith("//"):
         return None
+    if "\\" in target:  # browsers read /\evil.example as //evil.example: another host
+        return None
     return target
 
 

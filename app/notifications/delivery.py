@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
-from email.utils import formataddr
+from email.headerregistry import Address
 from pathlib import Path
 
 import click
@@ -109,15 +109,18 @@ def mark_interrupted_messages() -> int:
 
 def build_mail(message: OutboxMessage) -> Message:
     domain = current_app.config["MAIL_DEFAULT_SENDER"].rsplit("@", 1)[-1].strip("> ")
-    return Message(
+    mail_message = Message(
         subject=message.subject,
-        recipients=[formataddr((message.recipient_name, message.recipient_email))],
+        # Unencoded: Flask-Mail encodes the name itself (formataddr here would encode it twice).
+        recipients=[str(Address(message.recipient_name, addr_spec=message.recipient_email))],
         body=message.body_text,
         html=message.body_html,
         sender=current_app.config["MAIL_DEFAULT_SENDER"],
-        # A stable Message-ID lets receiving servers drop a duplicate if a retry ever races.
-        msgId=f"<outbox-{message.id}@{domain}>",
     )
+    # A stable Message-ID lets receiving servers drop a duplicate if a retry ever races.
+    # Set it in place of Flask-Mail's random one (an extra header would add a second Message-ID).
+    mail_message.msgId = f"<outbox-{message.id}@{domain}>"
+    return mail_message
 
 
 def send_through_transport(message: OutboxMessage) -> None:

@@ -1,12 +1,11 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, SubmitField
 
-from app.core.forms import length, optional
+from app.core.forms import Form, length, optional
 from app.notifications.models import STATUS_LABELS
 
 
-class OutboxFilterForm(FlaskForm):
+class OutboxFilterForm(Form):
     class Meta:
         csrf = False  # a GET filter form
 

@@ -1,11 +1,10 @@
 """Organisation and team forms: shape only."""
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField
 from wtforms import BooleanField, EmailField, IntegerField, SelectField, StringField, SubmitField, TextAreaField
 
-from app.core.forms import length, number_range, optional, required, valid_email, valid_url
+from app.core.forms import Form, length, number_range, optional, required, valid_email, valid_url
 from app.teams.choices import ORGANISATION_KINDS, SECTORS, STAGES
 
 
@@ -19,7 +18,7 @@ def country_choices():
     return [("VN", territories.get("VN", "Việt Nam"))] + countries
 
 
-class OrganisationForm(FlaskForm):
+class OrganisationForm(Form):
     kind = SelectField(_l("Type of organisation"), choices=list(ORGANISATION_KINDS.items()), default="startup")
     name = StringField(_l("Name"), validators=[required(), length(2, 160)])
     logo = FileField(_l("Logo"), validators=[FileAllowed(["png", "jpg", "jpeg", "webp", "gif"],
@@ -52,17 +51,17 @@ class OrganisationForm(FlaskForm):
             "pitch_vi", "pitch_en", "description_vi", "description_en")}
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     email = EmailField(_l("Email of the person to invite"), validators=[required(), valid_email(), length(maximum=254)])
     submit = SubmitField(_l("Send invitation"))
 
 
-class TransferForm(FlaskForm):
+class TransferForm(Form):
     membership_id = SelectField(_l("New owner"), coerce=int)
     submit = SubmitField(_l("Transfer ownership"))
 
 
-class DirectoryForm(FlaskForm):
+class DirectoryForm(Form):
     class Meta:
         csrf = False
 

@@ -9,6 +9,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User, normalise_email
 from app.core.errors import Conflict, DomainError, NotAllowed
@@ -180,9 +181,12 @@ def transfer_ownership(organisation: Organisation, new_owner: Membership) -> Non
 
 def organisations_query(*, text: str | None = None, kind: str | None = None, province_id: int | None = None):
     """Public directory: organisations by name (diacritics ignored), type and province."""
-    query = select(Organisation).order_by(Organisation.name_folded, Organisation.id)
+    # The directory shows each organisation's province: load them together, not one query each.
+    query = (select(Organisation).options(selectinload(Organisation.province))
+             .order_by(Organisation.name_folded, Organisation.id))
     if text:
-        query = query.where(Organisation.name_folded.like(f"%{fold(text)}%"))
+        # autoescape: a "%" or "_" typed in the search box is a character, not a wildcard
+        query = query.where(Organisation.name_folded.contains(fold(text), autoescape=True))
     if kind:
         query = query.where(Organisation.kind == kind)
     if province_id:
