@@ -1,0 +1,36 @@
+"""Steps a person takes in the browser, shared by the journeys.
+
+Elements are found by what does not change with the language (field ids, link targets,
+form actions), so the journeys hold in Vietnamese and in English while the catalogues evolve.
+"""
+from __future__ import annotations
+
+from playwright.sync_api import Page, expect
+
+from tests.factories import PASSWORD  # the same password for accounts made in the browser and by factories
+
+
+def submit(page: Page, form: str = "#main form") -> None:
+    page.locator(form).locator("[type=submit]").click()
+
+
+def fill_sign_up(page: Page, *, name: str, email: str | None = None, password: str = PASSWORD) -> None:
+    """On the sign-up page: fill the form (keeping a prefilled email when none is given) and send it."""
+    page.locator("#name").fill(name)
+    if email is not None:
+        page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    page.locator("#password_again").fill(password)
+    submit(page)
+
+
+def fill_sign_in(page: Page, *, email: str | None = None, password: str = PASSWORD) -> None:
+    """On the sign-in page: fill the form (keeping a prefilled email when none is given) and send it."""
+    if email is not None:
+        page.locator("#email").fill(email)
+    page.locator("#password").fill(password)
+    submit(page)
+
+
+def expect_signed_in_as(page: Page, name: str) -> None:
+    expect(page.locator("#main-nav .dropdown-toggle")).to_have_text(name)
