@@ -35,6 +35,8 @@ def test_mobile_sign_in_form_fits_and_works(phone, screenshot):
     user = make_user(name="Phạm Thị Thu Hà", email="ha.pham@example.vn")
     phone.goto("/")
     phone.locator(".navbar-toggler").tap()
+    # Bootstrap adds .show once the opening animation has finished: tap only then.
+    expect(phone.locator("#main-nav.show")).to_be_visible()
     phone.locator('#main-nav a[href="/account/login"]').tap()
 
     expect(phone).to_have_url(re.compile(r"/account/login$"))
