@@ -75,10 +75,16 @@ def register_blueprints(app: Flask) -> None:
     from app.core.cli import translate_cli
     from app.core.routes import bp as core_bp
     from app.demo.cli import demo_cli
+    from app.events.manage import bp as events_manage_bp
+    from app.events.routes import bp as events_bp
+    from app.registrations.cli import registrations_cli
+    from app.registrations.manage import bp as registrations_manage_bp
+    from app.registrations.routes import bp as registrations_bp
     from app.notifications.cli import mail_cli
     from app.notifications.manage import bp as outbox_manage_bp
     from app.teams.routes import bp as teams_bp
 
-    for blueprint in (core_bp, accounts_bp, accounts_manage_bp, teams_bp, outbox_manage_bp, mail_cli, demo_cli,
-                      translate_cli):
+    for blueprint in (core_bp, accounts_bp, accounts_manage_bp, teams_bp, outbox_manage_bp, events_bp,
+                      events_manage_bp, registrations_bp, registrations_manage_bp, mail_cli, demo_cli,
+                      translate_cli, registrations_cli):
         app.register_blueprint(blueprint)

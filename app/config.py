@@ -63,6 +63,8 @@ class Config:
     MAX_CONTENT_LENGTH = 25 * 1024 * 1024
     LOGO_MAX_BYTES = 2 * 1024 * 1024
     LOGO_MAX_PIXELS = 512
+    BANNER_MAX_BYTES = 5 * 1024 * 1024
+    BANNER_MAX_PIXELS = 1920
     UPLOAD_FOLDER: str | None = None  # default: <instance>/uploads
 
     # Mail: transport is how a message leaves, queue is who runs delivery

@@ -6,7 +6,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
-from sqlalchemy import CheckConstraint, ForeignKey, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -52,6 +52,9 @@ class User(UserMixin, db.Model):
     email_confirmed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    province_id: Mapped[int | None] = mapped_column(ForeignKey("provinces.id", ondelete="SET NULL"))
+    # Secret part of the personal calendar feed URL; replaced when the user resets it.
+    calendar_token: Mapped[str | None] = mapped_column(String(64), unique=True)
 
     role_grants: Mapped[list[RoleGrant]] = relationship(
         back_populates="user",
@@ -59,6 +62,7 @@ class User(UserMixin, db.Model):
         foreign_keys="RoleGrant.user_id",
         order_by="RoleGrant.role",
     )
+    province: Mapped["Province | None"] = relationship("Province")  # noqa: F821
     memberships: Mapped[list["Membership"]] = relationship(  # noqa: F821 - teams domain
         "Membership", back_populates="user", cascade="all, delete-orphan"
     )
@@ -97,20 +101,28 @@ class User(UserMixin, db.Model):
 
 
 class RoleGrant(db.Model):
+    """A role held by a user, platform-wide (no edition) or for one festival edition."""
+
     __tablename__ = "role_grants"
     __table_args__ = (
-        UniqueConstraint("user_id", "role"),
+        # One grant per user and role platform-wide, and one per user, role and edition.
+        Index("uq_role_grants_platform", "user_id", "role", unique=True,
+              sqlite_where=text("edition_id IS NULL"), postgresql_where=text("edition_id IS NULL")),
+        Index("uq_role_grants_edition", "user_id", "role", "edition_id", unique=True,
+              sqlite_where=text("edition_id IS NOT NULL"), postgresql_where=text("edition_id IS NOT NULL")),
         CheckConstraint("role IN ('admin', 'organiser', 'judge', 'exhibitor')", name="role_known"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     role: Mapped[str] = mapped_column(String(20))
+    edition_id: Mapped[int | None] = mapped_column(ForeignKey("editions.id", ondelete="CASCADE"), index=True)
     granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     granted_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     user: Mapped[User] = relationship(back_populates="role_grants", foreign_keys=[user_id])
     granted_by: Mapped[User | None] = relationship(foreign_keys=[granted_by_id])
+    edition: Mapped["Edition | None"] = relationship("Edition")  # noqa: F821
 
     @property
     def label(self):

@@ -5,16 +5,23 @@ from app.accounts.models import Role
 
 
 def has_role(user, role: Role) -> bool:
-    """True if ``user`` is signed in, active and holds ``role`` (administrators hold every role)."""
+    """True if ``user`` is signed in, active and holds ``role`` anywhere (administrators hold every role)."""
     if user is None or not getattr(user, "is_authenticated", False) or not user.active:
         return False
     names = user.role_names
     return role in names or Role.ADMIN in names
 
 
+def platform_roles(user) -> set[str]:
+    """Roles held platform-wide (not limited to one edition)."""
+    return {grant.role for grant in user.role_grants if grant.edition_id is None}
+
+
 def is_admin(user) -> bool:
     """Platform administrators run the back office."""
-    return has_role(user, Role.ADMIN)
+    if user is None or not getattr(user, "is_authenticated", False) or not user.active:
+        return False
+    return Role.ADMIN in platform_roles(user)
 
 
 def is_startup_member(user) -> bool:

@@ -149,8 +149,8 @@ def update_profile(user: User, *, name: str | None = None, locale: str | None = 
 
 
 def grant_role(user: User, role: Role, *, granted_by: User | None) -> RoleGrant:
-    """Give ``user`` a platform role; granting a role already held changes nothing."""
-    existing = next((g for g in user.role_grants if g.role == role), None)
+    """Give ``user`` a platform-wide role; granting a role already held changes nothing."""
+    existing = next((g for g in user.role_grants if g.role == role and g.edition_id is None), None)
     if existing is not None:
         return existing
     grant = RoleGrant(user=user, role=str(role), granted_by=granted_by)
@@ -160,11 +160,11 @@ def grant_role(user: User, role: Role, *, granted_by: User | None) -> RoleGrant:
 
 
 def revoke_role(user: User, role: Role, *, revoked_by: User) -> None:
-    """Take a role away; an administrator cannot remove their own administrator role."""
+    """Take a platform-wide role away; an administrator cannot remove their own administrator role."""
     if role == Role.ADMIN and user.id == revoked_by.id:
         raise NotAllowed(_l("You cannot remove your own administrator role."))
     for grant in list(user.role_grants):
-        if grant.role == role:
+        if grant.role == role and grant.edition_id is None:  # edition roles are managed per edition
             user.role_grants.remove(grant)
     db.session.commit()
 

@@ -30,9 +30,13 @@ def admin_menu() -> dict:
 
     from app.accounts.permissions import is_admin
 
+    from app.events.permissions import can_manage_any_edition
+
     items = []
+    if can_manage_any_edition(current_user):
+        items.append({"url": url_for("events_manage.index"), "label": _("Organise")})
     if is_admin(current_user):
-        items = [
+        items += [
             {"url": url_for("accounts_admin.users"), "label": _("Users")},
             {"url": url_for("outbox_admin.messages"), "label": _("Outbox")},
         ]

@@ -120,6 +120,8 @@ def build_mail(message: OutboxMessage) -> Message:
     # A stable Message-ID lets receiving servers drop a duplicate if a retry ever races.
     # Set it in place of Flask-Mail's random one (an extra header would add a second Message-ID).
     mail_message.msgId = f"<outbox-{message.id}@{domain}>"
+    for attachment in message.attachments:
+        mail_message.attach(attachment.filename, attachment.content_type, attachment.content)
     return mail_message
 
 

@@ -5,8 +5,8 @@ import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import CheckConstraint, ForeignKey, Index, LargeBinary, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import UTCDateTime
 from app.core.time import utcnow
@@ -65,6 +65,10 @@ class OutboxMessage(db.Model):
         ForeignKey("outbox_messages.id", ondelete="SET NULL")
     )
 
+    attachments: Mapped[list[OutboxAttachment]] = relationship(
+        back_populates="message", cascade="all, delete-orphan", order_by="OutboxAttachment.id"
+    )
+
     @property
     def status_label(self):
         return MessageStatus(self.status).label
@@ -72,3 +76,17 @@ class OutboxMessage(db.Model):
     @property
     def can_resend(self) -> bool:
         return self.status in (MessageStatus.SENT, MessageStatus.FAILED)
+
+
+class OutboxAttachment(db.Model):
+    """A file sent with a message (a calendar invitation, a QR ticket), stored with it."""
+
+    __tablename__ = "outbox_attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    message_id: Mapped[int] = mapped_column(ForeignKey("outbox_messages.id", ondelete="CASCADE"), index=True)
+    filename: Mapped[str] = mapped_column(String(120))
+    content_type: Mapped[str] = mapped_column(String(80))
+    content: Mapped[bytes] = mapped_column(LargeBinary)
+
+    message: Mapped[OutboxMessage] = relationship(back_populates="attachments")

@@ -13,7 +13,7 @@ from flask_babel import force_locale
 from sqlalchemy import event
 
 from app.extensions import db
-from app.notifications.models import OutboxMessage
+from app.notifications.models import OutboxAttachment, OutboxMessage
 
 _SESSION_KEY = "outbox_new_ids"
 
@@ -26,9 +26,13 @@ def queue_email(
     kind: str,
     subject,
     template: str,
+    attachments: list[tuple[str, str, bytes]] = (),
     **context,
 ) -> OutboxMessage:
-    """Render ``template`` (``.txt`` and ``.html``) in the recipient's language and add it to the outbox."""
+    """Render ``template`` (``.txt`` and ``.html``) in the recipient's language and add it to the outbox.
+
+    ``attachments`` are ``(filename, content type, bytes)`` triples stored with the message.
+    """
     context = {"recipient_name": recipient_name, "festival_name": current_app.config["FESTIVAL_NAME"], **context}
     with force_locale(locale):
         subject_text = str(subject) % context if "%(" in str(subject) else str(subject)
@@ -41,6 +45,8 @@ def queue_email(
             body_text=render_template(f"{template}.txt", subject=subject_text, **context),
             body_html=render_template(f"{template}.html", subject=subject_text, **context),
         )
+    for filename, content_type, content in attachments:
+        message.attachments.append(OutboxAttachment(filename=filename, content_type=content_type, content=content))
     db.session.add(message)
     return message
 

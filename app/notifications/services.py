@@ -3,7 +3,7 @@ from sqlalchemy import func, or_, select
 
 from app.core.errors import Conflict
 from app.extensions import db
-from app.notifications.models import MessageStatus, OutboxMessage
+from app.notifications.models import MessageStatus, OutboxAttachment, OutboxMessage
 
 
 def outbox_query(*, status: str | None = None, text: str | None = None):
@@ -33,6 +33,8 @@ def resend_message(original: OutboxMessage) -> OutboxMessage:
         kind=original.kind, recipient_email=original.recipient_email, recipient_name=original.recipient_name,
         locale=original.locale, subject=original.subject, body_text=original.body_text,
         body_html=original.body_html, status=MessageStatus.QUEUED, resent_from_id=original.id,
+        attachments=[OutboxAttachment(filename=a.filename, content_type=a.content_type, content=a.content)
+                     for a in original.attachments],
     )
     db.session.add(copy)
     db.session.commit()

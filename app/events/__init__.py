@@ -1,0 +1,1 @@
+"""Festival editions: venues and rooms, villages, speakers and the agenda of sessions."""

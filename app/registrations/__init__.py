@@ -1,0 +1,1 @@
+"""Seats in sessions: registration, waitlist, check-in, reminders and calendars."""

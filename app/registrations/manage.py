@@ -1,0 +1,8 @@
+"""Organiser pages for registrations: lists, attendance, exports, statistics and check-in."""
+from flask import Blueprint
+
+from app.core.permissions import guard_blueprint
+from app.events.permissions import can_manage_any_edition
+
+bp = Blueprint("registrations_manage", __name__, url_prefix="/manage")
+guard_blueprint(bp, can_manage_any_edition, "organiser")
