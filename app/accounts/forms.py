@@ -52,7 +52,14 @@ class ChangePasswordForm(Form):
 class ProfileForm(Form):
     name = StringField(_l("Full name"), validators=[required(), length(2, 120)])
     locale = RadioField(_l("Preferred language"), choices=LANGUAGE_CHOICES)
+    province_id = SelectField(_l("Province or city where you live or work"), validators=[optional()],
+                              coerce=lambda value: int(value) if value else None,
+                              description=_l("Optional. Organisers use it for statistics per province."))
     submit = SubmitField(_l("Save profile"))
+
+    def __init__(self, *args, provinces=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.province_id.choices = [("", _l("Not stated"))] + [(p.id, p.name) for p in provinces]
 
 
 class UserSearchForm(Form):

@@ -8,6 +8,7 @@ from app.accounts.forms import (
     ChangePasswordForm, EmailOnlyForm, LoginForm, ProfileForm, ResetPasswordForm, SignupForm,
 )
 from app.accounts.permissions import role_summary
+from app.teams.services import provinces as current_provinces
 from app.core.errors import DomainError
 from app.core.forms import ActionForm, render_form
 from app.core.permissions import public, signed_in
@@ -110,10 +111,11 @@ def reset_password(token: str):
 @bp.route("/profile", methods=["GET", "POST"])
 @signed_in
 def profile():
-    form = ProfileForm(obj=current_user)
+    form = ProfileForm(obj=current_user, provinces=current_provinces())
     if not form.validate_on_submit():
         return render_form("accounts/profile.html", form, roles=role_summary(current_user))
-    services.update_profile(current_user, name=form.name.data, locale=form.locale.data)
+    services.update_profile(current_user, name=form.name.data, locale=form.locale.data,
+                            province_id=form.province_id.data)
     flash(_("Your profile has been saved."), "success")
     return redirect(url_for("accounts.profile"))
 

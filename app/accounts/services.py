@@ -137,10 +137,16 @@ def change_password(user: User, *, current_password: str, new_password: str) -> 
     db.session.commit()
 
 
-def update_profile(user: User, *, name: str | None = None, locale: str | None = None) -> None:
-    """Change the display name and preferred language."""
+_UNCHANGED = object()
+
+
+def update_profile(user: User, *, name: str | None = None, locale: str | None = None,
+                   province_id=_UNCHANGED) -> None:
+    """Change the display name, preferred language and home province."""
     if name is not None:
         user.set_name(name)
+    if province_id is not _UNCHANGED:
+        user.province_id = province_id
     if locale is not None:
         if locale not in current_app.config["LANGUAGES"]:
             raise DomainError(_l("This language is not available."))

@@ -30,6 +30,12 @@ DEMO_USERS = [
     ("visitor@techfest.local", "Sarah Johnson", "en", []),
 ]
 
+DEMO_HOME_PROVINCES = {
+    "startup@techfest.local": "hai-phong", "member@techfest.local": "hai-phong",
+    "founder.mekong@techfest.local": "can-tho", "founder.edu@techfest.local": "ha-noi",
+    "organiser@techfest.local": "hai-phong", "exhibitor@techfest.local": "ha-noi",
+}
+
 DEMO_ORGANISATIONS = [
     # name, kind, sector, stage, country, province code, founded, owner, members, pitch vi, pitch en
     ("PortFlow", "startup", "logistics", "revenue", "VN", "hai-phong", 2021, "startup@techfest.local",
@@ -82,6 +88,9 @@ def seed_demo() -> list[str]:
         for role in roles:
             grant_role(user, role, granted_by=None)
     provinces = {p.code: p for p in db.session.scalars(select(Province))}
+    for email, code in DEMO_HOME_PROVINCES.items():
+        if users[email].province_id is None:
+            users[email].province = provinces.get(code)
     created_orgs = 0
     for (name, kind, sector, stage, country, province, founded, owner, members, pitch_vi, pitch_en) in DEMO_ORGANISATIONS:
         if db.session.scalar(select(Organisation).where(Organisation.name == name)) is not None:
@@ -96,7 +105,13 @@ def seed_demo() -> list[str]:
         db.session.add(organisation)
         created_orgs += 1
     db.session.commit()
-    return [
+    from app.demo.festival import seed_haiphong_2023, seed_vietnam_2026
+
+    participants = [users[e] for e in ("startup@techfest.local", "member@techfest.local", "visitor@techfest.local",
+                                       "founder.mekong@techfest.local", "founder.edu@techfest.local")]
+    festival_lines = [seed_haiphong_2023(DEMO_PASSWORD, participants), seed_vietnam_2026(DEMO_PASSWORD)]
+    db.session.commit()
+    return [*festival_lines,
         f"provinces added: {added_provinces}",
         f"users added: {created_users} (password for every demo account: {DEMO_PASSWORD})",
         f"organisations added: {created_orgs}",

@@ -56,3 +56,25 @@ def test_profile_with_unknown_language_is_422(client, login):
 def test_profile_needs_sign_in(client):
     response = client.get("/account/profile")
     assert (response.status_code, response.headers["Location"]) == (302, "/account/login?next=/account/profile")
+
+
+def test_profile_saves_home_province_for_statistics(client, login):
+    from tests.factories import make_province
+
+    user = login(make_user(locale="en"))
+    can_tho = make_province(code="can-tho", name_vi="Cần Thơ", name_en="Can Tho")
+    response = client.post("/account/profile", data={"name": user.name, "locale": "en",
+                                                     "province_id": str(can_tho.id)})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, user.id).province_id == can_tho.id
+    client.post("/account/profile", data={"name": user.name, "locale": "en", "province_id": ""})
+    db.session.expire_all()
+    assert db.session.get(User, user.id).province_id is None
+
+
+def test_profile_refuses_unknown_province(client, login):
+    user = login(make_user(locale="en"))
+    response = client.post("/account/profile", data={"name": user.name, "locale": "en", "province_id": "999"})
+    assert response.status_code == 422
+    assert Page(response).error("province_id") == "Not a valid choice."
