@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import itertools
+from datetime import UTC, date, datetime, timedelta
 from functools import lru_cache
 
 from werkzeug.security import generate_password_hash
@@ -55,3 +56,100 @@ def make_organisation(owner: User | None = None, *, name: str | None = None, kin
     db.session.add(organisation)
     db.session.commit()
     return organisation
+
+
+# --- festival editions, agenda and registrations --------------------------------------------
+
+def make_edition(*, slug: str | None = None, status: str = "published", starts_on: date = date(2026, 12, 10),
+                 ends_on: date = date(2026, 12, 12), timezone: str = "Asia/Ho_Chi_Minh",
+                 organisers: tuple[User, ...] = (), **fields):
+    """An edition (published by default) on 10–12 December 2026; ``organisers`` get a grant for it."""
+    from app.events.models import Edition
+
+    number = next(_sequence)
+    edition = Edition(slug=slug or f"techfest-{number}", name_vi=fields.pop("name_vi", f"Techfest Hải Phòng {number}"),
+                      name_en=fields.pop("name_en", f"Techfest Haiphong {number}"), starts_on=starts_on,
+                      ends_on=ends_on, timezone=timezone, status=status, **fields)
+    db.session.add(edition)
+    db.session.flush()
+    for organiser in organisers:
+        db.session.add(RoleGrant(user=organiser, role=str(Role.ORGANISER), edition_id=edition.id))
+    db.session.commit()
+    return edition
+
+
+def make_venue(edition=None, *, name: str = "Trung tâm Hội nghị Thành phố", address: str | None = "18 Minh Khai, Hải Phòng",
+               **fields):
+    from app.events.models import Venue
+
+    venue = Venue(edition=edition or make_edition(), name=name, address=address, **fields)
+    db.session.add(venue)
+    db.session.commit()
+    return venue
+
+
+def make_room(venue=None, *, name: str | None = None, capacity: int | None = 100):
+    from app.events.models import Room
+
+    room = Room(venue=venue or make_venue(), name=name or f"Phòng {next(_sequence)}", capacity=capacity)
+    db.session.add(room)
+    db.session.commit()
+    return room
+
+
+def make_village(edition=None, *, slug: str | None = None, name_vi: str = "Làng Nông nghiệp",
+                 name_en: str = "Agritech village", **fields):
+    from app.events.models import Village
+
+    village = Village(edition=edition or make_edition(), slug=slug or f"village-{next(_sequence)}",
+                      name_vi=name_vi, name_en=name_en, **fields)
+    db.session.add(village)
+    db.session.commit()
+    return village
+
+
+def make_speaker(edition=None, *, name: str = "Kim Min-jun", **fields):
+    from app.events.models import Speaker
+
+    speaker = Speaker(edition=edition or make_edition(), name=name, **fields)
+    db.session.add(speaker)
+    db.session.commit()
+    return speaker
+
+
+def make_session(edition=None, *, starts_at: datetime | None = None, duration: timedelta = timedelta(hours=2),
+                 kind: str = "workshop", title_vi: str = "Hội thảo Chuyển đổi số",
+                 title_en: str = "Digital transformation workshop", requires_registration: bool = True,
+                 capacity: int | None = 30, **fields):
+    """A scheduled session (a workshop needing registration, 30 seats) at 09:00 on the edition's first day."""
+    from app.events.models import Session
+
+    edition = edition or make_edition()
+    if starts_at is None:
+        starts_at = datetime.combine(edition.starts_on, datetime.min.time().replace(hour=9),
+                                     tzinfo=edition.zone).astimezone(UTC)
+    session = Session(edition=edition, kind=kind, title_vi=title_vi, title_en=title_en, starts_at=starts_at,
+                      ends_at=starts_at + duration, requires_registration=requires_registration,
+                      capacity=capacity, confirmed_seats=fields.pop("confirmed_seats", 0), **fields)
+    db.session.add(session)
+    db.session.commit()
+    return session
+
+
+def make_registration(session=None, user: User | None = None, *, status: str = "confirmed", seats: int = 1,
+                      organisation: Organisation | None = None, **fields):
+    """A registration written directly (no mail); a confirmed one takes its seats in the session's counter."""
+    from app.registrations.codes import new_code
+    from app.registrations.models import Registration
+
+    session = session or make_session()
+    registration = Registration(session=session, user=user or make_user(), organisation=organisation, seats=seats,
+                                status=status, check_in_code=fields.pop("check_in_code", new_code()),
+                                confirmed_at=fields.pop("confirmed_at", utcnow() if status == "confirmed" else None),
+                                **fields)
+    if status == "confirmed":
+        session.confirmed_seats += seats
+    db.session.add(registration)
+    db.session.commit()
+    return registration
+

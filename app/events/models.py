@@ -15,6 +15,9 @@ from app.core.time import utcnow
 from app.extensions import db
 
 
+DEFAULT_TIMEZONE = "Asia/Ho_Chi_Minh"
+
+
 class EditionStatus(enum.StrEnum):
     DRAFT = "draft"
     PUBLISHED = "published"
@@ -80,7 +83,7 @@ class Edition(db.Model):
     description_en: Mapped[str | None] = mapped_column(Text)
     starts_on: Mapped[date] = mapped_column(Date)
     ends_on: Mapped[date] = mapped_column(Date)
-    timezone: Mapped[str] = mapped_column(String(64), default="Asia/Ho_Chi_Minh")
+    timezone: Mapped[str] = mapped_column(String(64), default=DEFAULT_TIMEZONE)
     banner_path: Mapped[str | None] = mapped_column(String(255))
     status: Mapped[str] = mapped_column(String(10), default=EditionStatus.DRAFT, index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)

@@ -1,7 +1,8 @@
 """iCalendar files: one per session, and a personal feed of a participant's agenda."""
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
+from typing import Iterable
 
 from icalendar import Calendar, Event
 
@@ -36,9 +37,22 @@ def session_event(session, *, url: str, location: str | None, tentative: bool = 
         event.add("location", location)
     event.add("status", "CANCELLED" if session.is_cancelled else ("TENTATIVE" if tentative else "CONFIRMED"))
     event.add("last-modified", session.updated_at)
+    # Calendar programs replace an event they already have only when its sequence grows.
+    event.add("sequence", int(session.updated_at.timestamp()) // 60)
     return event
 
 
 def to_ics(calendar: Calendar) -> bytes:
     calendar.add_missing_timezones(first_date=date(2000, 1, 1))
     return calendar.to_ical()
+
+
+def calendar_file(name: str, events: Iterable[Event], *, refresh_hours: int | None = None) -> bytes:
+    """A whole calendar (with a VTIMEZONE for each zone used); feeds say how often to refresh."""
+    calendar = new_calendar(name)
+    if refresh_hours:
+        calendar.add("refresh-interval", timedelta(hours=refresh_hours), parameters={"VALUE": "DURATION"})
+        calendar.add("x-published-ttl", f"PT{refresh_hours}H")
+    for event in events:
+        calendar.add_component(event)
+    return to_ics(calendar)

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.core.db import UTCDateTime
 from app.core.time import utcnow
 from app.extensions import db
+from app.registrations.codes import display_code
 
 
 class RegistrationStatus(enum.StrEnum):
@@ -56,6 +57,7 @@ class Registration(db.Model):
     session: Mapped["Session"] = relationship("Session")  # noqa: F821
     user: Mapped["User"] = relationship("User", foreign_keys=[user_id])  # noqa: F821
     organisation: Mapped["Organisation | None"] = relationship("Organisation")  # noqa: F821
+    checked_in_by: Mapped["User | None"] = relationship("User", foreign_keys=[checked_in_by_id])  # noqa: F821
 
     @property
     def status_label(self):
@@ -72,3 +74,12 @@ class Registration(db.Model):
     @property
     def is_active(self) -> bool:
         return self.status != RegistrationStatus.CANCELLED
+
+    @property
+    def has_arrived(self) -> bool:
+        return self.checked_in_at is not None
+
+    @property
+    def display_code(self) -> str:
+        """The check-in code as people read it: ``XXXX-XXXX``."""
+        return display_code(self.check_in_code)

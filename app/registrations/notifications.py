@@ -48,6 +48,7 @@ def _queue(registration: Registration, *, kind: str, subject, template: str, wit
         edition=session.edition, location=session_location(session), ticket_url=ticket_url(registration),
         code=display_code(registration.check_in_code),
         session_url=external_url("events.session", slug=session.edition.slug, session_id=session.id),
+        program_url=external_url("events.program", slug=session.edition.slug),
         agenda_url=external_url("registrations.my_agenda"), title=title,
     )
 
@@ -71,7 +72,7 @@ def notify_promoted(registration: Registration) -> None:
 def notify_reminder(registration: Registration) -> None:
     """Remind a confirmed participant the day before."""
     _queue(registration, kind="registrations.reminder", with_ticket=True,
-           subject=_l("Tomorrow: %(title)s"), template="registrations/emails/reminder")
+           subject=_l("Reminder: %(title)s"), template="registrations/emails/reminder")
 
 
 def _active_registrations(session):

@@ -7,6 +7,7 @@ session row on PostgreSQL.
 """
 from __future__ import annotations
 
+import secrets
 from datetime import datetime, timedelta
 
 from flask_babel import lazy_gettext as _l
@@ -21,6 +22,7 @@ from app.extensions import db
 from app.registrations import notifications
 from app.registrations.codes import display_code, new_code, normalise_code
 from app.registrations.models import Registration, RegistrationStatus
+from app.registrations.queries import find_registration, registration_refusal  # noqa: F401 - part of the API
 from app.teams.models import Organisation
 from app.teams.permissions import is_member
 
@@ -37,7 +39,8 @@ class UnknownCode(DomainError):
 
 def _lock_session(session: Session) -> Session:
     """Serialise registration changes for one session (a row lock on PostgreSQL)."""
-    return db.session.scalar(select(Session).where(Session.id == session.id).with_for_update()) or session
+    locked = select(Session).where(Session.id == session.id).with_for_update()
+    return db.session.scalar(locked.execution_options(populate_existing=True)) or session
 
 
 def _take_seats(session_id: int, seats: int) -> bool:
@@ -59,30 +62,6 @@ def _release_seats(session_id: int, seats: int) -> None:
     )
 
 
-def registration_refusal(session: Session, now: datetime | None = None):
-    """Why registration is not possible now (a translated message), or ``None``."""
-    now = now or utcnow()
-    if not session.requires_registration:
-        return _l("This session is open to everyone without registration.")
-    if session.is_cancelled:
-        return _l("This session has been cancelled.")
-    if not session.edition.is_published or session.edition.status == "archived":
-        return _l("Registration is not open for this edition.")
-    if session.starts_at <= now:
-        return _l("This session has already started.")
-    if session.registration_opens_at and now < session.registration_opens_at:
-        return _l("Registration has not opened yet.")
-    if session.registration_closes_at and now >= session.registration_closes_at:
-        return _l("Registration has closed.")
-    return None
-
-
-def find_registration(session: Session, user) -> Registration | None:
-    return db.session.scalar(
-        select(Registration).where(Registration.session_id == session.id, Registration.user_id == user.id)
-    )
-
-
 def register(session: Session, user, *, organisation: Organisation | None = None, seats: int = 1) -> Registration:
     """Give ``user`` (or their team) a seat, or a place on the waitlist when the session is full."""
     refusal = registration_refusal(session)
@@ -92,16 +71,20 @@ def register(session: Session, user, *, organisation: Organisation | None = None
     session = _lock_session(session)
     registration = _existing_registration(session, user, organisation)
     if registration is not None and registration.is_active:
+        db.session.rollback()  # release the session's row lock at once
+        if organisation is not None and registration.organisation_id == organisation.id:
+            raise Conflict(_l("%(team)s is already registered for this session."), team=organisation.name)
         raise Conflict(_l("You are already registered for this session."))
+    # Take the seats before adding the row: the row is only flushed once its status is known.
+    confirmed = _take_seats(session.id, seats)
     if registration is None:
-        registration = Registration(session_id=session.id, user=user, check_in_code=new_code())
-        db.session.add(registration)
+        registration = Registration(session_id=session.id, check_in_code=new_code())
     registration.user, registration.organisation, registration.seats = user, organisation, seats
-    registration.queued_at, registration.cancelled_at, registration.checked_in_at = utcnow(), None, None
-    if _take_seats(session.id, seats):
-        registration.status, registration.confirmed_at = RegistrationStatus.CONFIRMED, utcnow()
-    else:
-        registration.status, registration.confirmed_at = RegistrationStatus.WAITLISTED, None
+    registration.queued_at, registration.cancelled_at = utcnow(), None
+    registration.checked_in_at = registration.checked_in_by_id = registration.reminder_sent_at = None
+    registration.status = RegistrationStatus.CONFIRMED if confirmed else RegistrationStatus.WAITLISTED
+    registration.confirmed_at = utcnow() if confirmed else None
+    db.session.add(registration)
     try:
         db.session.flush()
     except IntegrityError:  # the same person (or team) registering twice at the same instant
@@ -118,7 +101,7 @@ def _check_team_rules(session: Session, user, organisation, seats: int) -> int:
             raise DomainError(_l("This session registers people, not teams."))
         return 1
     if organisation is None or organisation.kind != "startup":
-        raise DomainError(_l("This training registers a whole startup team: choose your team."))
+        raise DomainError(_l("This session registers whole startup teams: choose your team."))
     if not is_member(user, organisation):
         raise NotAllowed(_l("You can only register a team you belong to."))
     if not 1 <= seats <= session.seats_per_team:
@@ -148,7 +131,8 @@ def cancel(registration: Registration) -> list[Registration]:
     promoted = []
     if was_confirmed:
         _release_seats(session.id, registration.seats)
-        promoted = _promote_waitlist(session)
+        if not session.is_cancelled:  # nobody is promoted into a cancelled session
+            promoted = _promote_waitlist(session)
     db.session.commit()
     return promoted
 
@@ -182,12 +166,13 @@ def promote_after_capacity_change(session: Session) -> list[Registration]:
 
 
 def registration_for_code(typed: str) -> Registration:
+    """The registration a typed or scanned code (or ticket URL) belongs to; ``UnknownCode`` if none."""
     code = normalise_code(typed)
     registration = db.session.scalar(
         select(Registration).options(selectinload(Registration.user)).where(Registration.check_in_code == code)
-    )
+    ) if code else None
     if registration is None:
-        raise UnknownCode(_l("No registration has the code %(code)s."), code=typed.strip()[:20])
+        raise UnknownCode(_l("No registration has the code %(code)s."), code=code[:20] or "–")
     return registration
 
 
@@ -241,3 +226,18 @@ def send_due_reminders(now: datetime | None = None) -> int:
             sent += 1
         db.session.commit()
     return sent
+
+
+def ensure_calendar_token(user) -> str:
+    """The secret of the person's calendar feed URL, created on first use."""
+    if not user.calendar_token:
+        user.calendar_token = secrets.token_urlsafe(32)
+        db.session.commit()
+    return user.calendar_token
+
+
+def reset_calendar_token(user) -> str:
+    """Replace the calendar feed URL: the old one stops working (it was shared by mistake)."""
+    user.calendar_token = secrets.token_urlsafe(32)
+    db.session.commit()
+    return user.calendar_token
