@@ -76,7 +76,7 @@ class Config:
     MAIL_USE_SSL = False
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
-    MAIL_DEFAULT_SENDER = "Techfest Việt Nam <no-reply@techfest.local>"
+    MAIL_DEFAULT_SENDER = "Techfest Việt Nam <no-reply@techfest.example>"
     MAIL_MAX_ATTEMPTS = 6
     MAIL_RETRY_BASE_SECONDS = 60
     MAIL_FOLDER: str | None = None  # default: <instance>/mail

@@ -32,12 +32,12 @@ def admin_menu() -> dict:
 
     from app.events.permissions import can_manage_any_edition
 
-    items = []
+    items, back_office = [], []
     if can_manage_any_edition(current_user):
         items.append({"url": url_for("events_manage.index"), "label": _("Organise")})
     if is_admin(current_user):
-        items += [
+        back_office = [
             {"url": url_for("accounts_admin.users"), "label": _("Users")},
             {"url": url_for("outbox_admin.messages"), "label": _("Outbox")},
         ]
-    return {"admin_menu": items}
+    return {"admin_menu": items, "back_office_menu": back_office}

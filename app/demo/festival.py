@@ -18,12 +18,12 @@ ZONE = ZoneInfo("Asia/Ho_Chi_Minh")
 
 VILLAGES = [
     # slug, vi, en, head email, head name
-    ("nong-nghiep", "Làng Nông nghiệp công nghệ cao", "High-tech Agriculture Village", "head.agri@techfest.local", "Lương Văn Hiếu"),
-    ("giao-duc", "Làng Công nghệ giáo dục", "Edtech Village", "head.edu@techfest.local", "Phan Thị Mai Hương"),
-    ("tai-chinh-so", "Làng Tài chính số", "Fintech Village", "head.fin@techfest.local", "Đinh Quốc Bảo"),
-    ("chuyen-gia-kieu-bao", "Làng Chuyên gia kiều bào", "Overseas Vietnamese Experts Village", "head.overseas@techfest.local", "Đặng Minh Tuấn"),
-    ("quy-dau-tu", "Làng Quỹ đầu tư", "Investment Funds Village", "head.funds@techfest.local", "Trịnh Hoài Nam"),
-    ("chuyen-doi-so", "Làng Chuyển đổi số", "Digital Transformation Village", "head.digital@techfest.local", "Bùi Thanh Hà"),
+    ("nong-nghiep", "Làng Nông nghiệp công nghệ cao", "High-tech Agriculture Village", "head.agri@techfest.example", "Lương Văn Hiếu"),
+    ("giao-duc", "Làng Công nghệ giáo dục", "Edtech Village", "head.edu@techfest.example", "Phan Thị Mai Hương"),
+    ("tai-chinh-so", "Làng Tài chính số", "Fintech Village", "head.fin@techfest.example", "Đinh Quốc Bảo"),
+    ("chuyen-gia-kieu-bao", "Làng Chuyên gia kiều bào", "Overseas Vietnamese Experts Village", "head.overseas@techfest.example", "Đặng Minh Tuấn"),
+    ("quy-dau-tu", "Làng Quỹ đầu tư", "Investment Funds Village", "head.funds@techfest.example", "Trịnh Hoài Nam"),
+    ("chuyen-doi-so", "Làng Chuyển đổi số", "Digital Transformation Village", "head.digital@techfest.example", "Bùi Thanh Hà"),
 ]
 
 SPEAKERS = [
@@ -134,7 +134,7 @@ def seed_haiphong_2023(password: str, participants: list[User]) -> str:
     speakers = [Speaker(edition=edition, name=n, title=t, organisation=o,
                         bio_vi=f"{n} — {t}, {o}.", bio_en=f"{n} — {t}, {o}.") for n, t, o in SPEAKERS]
     db.session.add_all([*villages.values(), *speakers])
-    organiser = db.session.scalar(select(User).where(User.email == "organiser@techfest.local"))
+    organiser = db.session.scalar(select(User).where(User.email == "organiser@techfest.example"))
     if organiser is not None:
         db.session.add(RoleGrant(user=organiser, role=str(Role.ORGANISER), edition=edition))
     first_day = edition.starts_on

@@ -17,51 +17,51 @@ DEMO_PASSWORD = "techfest-demo"
 
 DEMO_USERS = [
     # email, name, locale, roles
-    ("admin@techfest.local", "Nguyễn Văn An", "vi", [Role.ADMIN]),
-    ("organiser@techfest.local", "Trần Thị Bích Ngọc", "vi", [Role.ORGANISER]),
-    ("judge@techfest.local", "Kim Min-jun", "en", [Role.JUDGE]),
-    ("judge.jp@techfest.local", "Tanaka Yuki", "en", [Role.JUDGE]),
-    ("expert@techfest.local", "Vũ Đức Thắng", "vi", [Role.JUDGE]),
-    ("exhibitor@techfest.local", "Lê Hoàng Nam", "vi", [Role.EXHIBITOR]),
-    ("startup@techfest.local", "Phạm Minh Anh", "vi", []),
-    ("member@techfest.local", "Đỗ Thu Hà", "vi", []),
-    ("founder.mekong@techfest.local", "Huỳnh Thị Kim Thoa", "vi", []),
-    ("founder.edu@techfest.local", "Ngô Quang Huy", "vi", []),
-    ("visitor@techfest.local", "Sarah Johnson", "en", []),
+    ("admin@techfest.example", "Nguyễn Văn An", "vi", [Role.ADMIN]),
+    ("organiser@techfest.example", "Trần Thị Bích Ngọc", "vi", [Role.ORGANISER]),
+    ("judge@techfest.example", "Kim Min-jun", "en", [Role.JUDGE]),
+    ("judge.jp@techfest.example", "Tanaka Yuki", "en", [Role.JUDGE]),
+    ("expert@techfest.example", "Vũ Đức Thắng", "vi", [Role.JUDGE]),
+    ("exhibitor@techfest.example", "Lê Hoàng Nam", "vi", [Role.EXHIBITOR]),
+    ("startup@techfest.example", "Phạm Minh Anh", "vi", []),
+    ("member@techfest.example", "Đỗ Thu Hà", "vi", []),
+    ("founder.mekong@techfest.example", "Huỳnh Thị Kim Thoa", "vi", []),
+    ("founder.edu@techfest.example", "Ngô Quang Huy", "vi", []),
+    ("visitor@techfest.example", "Sarah Johnson", "en", []),
 ]
 
 DEMO_HOME_PROVINCES = {
-    "startup@techfest.local": "hai-phong", "member@techfest.local": "hai-phong",
-    "founder.mekong@techfest.local": "can-tho", "founder.edu@techfest.local": "ha-noi",
-    "organiser@techfest.local": "hai-phong", "exhibitor@techfest.local": "ha-noi",
+    "startup@techfest.example": "hai-phong", "member@techfest.example": "hai-phong",
+    "founder.mekong@techfest.example": "can-tho", "founder.edu@techfest.example": "ha-noi",
+    "organiser@techfest.example": "hai-phong", "exhibitor@techfest.example": "ha-noi",
 }
 
 DEMO_ORGANISATIONS = [
     # name, kind, sector, stage, country, province code, founded, owner, members, pitch vi, pitch en
-    ("PortFlow", "startup", "logistics", "revenue", "VN", "hai-phong", 2021, "startup@techfest.local",
-     ["member@techfest.local"],
+    ("PortFlow", "startup", "logistics", "revenue", "VN", "hai-phong", 2021, "startup@techfest.example",
+     ["member@techfest.example"],
      "Nền tảng điều phối xe container thông minh cho cảng Hải Phòng.",
      "Smart container-truck dispatching for the port of Hai Phong."),
-    ("AgriSense Mekong", "startup", "agritech", "mvp", "VN", "can-tho", 2022, "founder.mekong@techfest.local", [],
+    ("AgriSense Mekong", "startup", "agritech", "mvp", "VN", "can-tho", 2022, "founder.mekong@techfest.example", [],
      "Cảm biến độ mặn giá rẻ giúp nông dân Đồng bằng sông Cửu Long chủ động tưới tiêu.",
      "Low-cost salinity sensors that help Mekong Delta farmers plan irrigation."),
-    ("EduViet AI", "startup", "edtech", "prototype", "VN", "ha-noi", 2023, "founder.edu@techfest.local", [],
+    ("EduViet AI", "startup", "edtech", "prototype", "VN", "ha-noi", 2023, "founder.edu@techfest.example", [],
      "Trợ lý AI chấm bài luận tiếng Anh cho học sinh THPT.",
      "An AI assistant that marks English essays for high-school students."),
-    ("Nông Sản Xanh", "startup", "ecommerce", "revenue", "VN", "dong-nai", 2020, "member@techfest.local", [],
+    ("Nông Sản Xanh", "startup", "ecommerce", "revenue", "VN", "dong-nai", 2020, "member@techfest.example", [],
      "Sàn thương mại điện tử nông sản sạch kết nối hợp tác xã với bếp ăn doanh nghiệp.",
      "A marketplace linking farming co-operatives with company canteens."),
-    ("MedLink Đà Nẵng", "startup", "healthtech", "mvp", "VN", "da-nang", 2022, "founder.mekong@techfest.local", [],
+    ("MedLink Đà Nẵng", "startup", "healthtech", "mvp", "VN", "da-nang", 2022, "founder.mekong@techfest.example", [],
      "Đặt lịch khám và hồ sơ sức khỏe điện tử cho phòng khám tư nhân.",
      "Appointments and electronic health records for private clinics."),
-    ("Quỹ Đầu tư Sáng tạo Sông Hồng", "fund", None, None, "VN", "ha-noi", 2018, "exhibitor@techfest.local", [],
+    ("Quỹ Đầu tư Sáng tạo Sông Hồng", "fund", None, None, "VN", "ha-noi", 2018, "exhibitor@techfest.example", [],
      "Quỹ đầu tư giai đoạn hạt giống cho startup công nghệ miền Bắc.",
      "Seed-stage fund for technology startups in northern Viet Nam."),
     ("Trung tâm Hỗ trợ Khởi nghiệp Hải Phòng", "support", None, None, "VN", "hai-phong", 2019,
-     "organiser@techfest.local", [],
+     "organiser@techfest.example", [],
      "Vườn ươm và chương trình tăng tốc cho startup Hải Phòng.",
      "Incubator and accelerator programme for Hai Phong startups."),
-    ("Hanbit Ventures", "company", "ai_data", "established", "KR", None, 2015, "judge@techfest.local", [],
+    ("Hanbit Ventures", "company", "ai_data", "established", "KR", None, 2015, "judge@techfest.example", [],
      "Công ty công nghệ Hàn Quốc tìm đối tác tại Việt Nam.",
      "Korean technology company looking for partners in Viet Nam."),
 ]
@@ -107,8 +107,8 @@ def seed_demo() -> list[str]:
     db.session.commit()
     from app.demo.festival import seed_haiphong_2023, seed_vietnam_2026
 
-    participants = [users[e] for e in ("startup@techfest.local", "member@techfest.local", "visitor@techfest.local",
-                                       "founder.mekong@techfest.local", "founder.edu@techfest.local")]
+    participants = [users[e] for e in ("startup@techfest.example", "member@techfest.example", "visitor@techfest.example",
+                                       "founder.mekong@techfest.example", "founder.edu@techfest.example")]
     festival_lines = [seed_haiphong_2023(DEMO_PASSWORD, participants), seed_vietnam_2026(DEMO_PASSWORD)]
     db.session.commit()
     return [*festival_lines,

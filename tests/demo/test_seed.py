@@ -39,3 +39,14 @@ def test_seed_demo_confirmed_seats_match_registrations(app):
         confirmed = sum(r.seats for r in db.session.scalars(
             select(Registration).where(Registration.session_id == session.id, Registration.status == "confirmed")))
         assert session.confirmed_seats == confirmed, session.title_en
+
+
+def test_every_demo_account_can_sign_in_through_the_form(app, client):
+    """The README documents these accounts: each must pass the form's email check and password."""
+    from app.demo.seed import DEMO_PASSWORD, DEMO_USERS
+
+    seed_demo()
+    for email, *_ in DEMO_USERS:
+        response = client.post("/account/login", data={"email": email, "password": DEMO_PASSWORD})
+        assert (email, response.status_code) == (email, 302)
+        client.post("/account/logout")

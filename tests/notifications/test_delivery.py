@@ -57,8 +57,8 @@ def test_build_mail_has_one_stable_message_id():
 
     parsed = message_from_bytes(build_mail(message).as_bytes(), policy=default_policy)
 
-    assert parsed.get_all("Message-ID") == [f"<outbox-{message.id}@techfest.local>"]
-    assert parsed["From"] == "Techfest Việt Nam <no-reply@techfest.local>"
+    assert parsed.get_all("Message-ID") == [f"<outbox-{message.id}@techfest.example>"]
+    assert parsed["From"] == "Techfest Việt Nam <no-reply@techfest.example>"
 
 
 # --- failures and retries -------------------------------------------------------------------------
@@ -232,7 +232,7 @@ def test_folder_transport_writes_eml_file(app, monkeypatch, tmp_path):
     parsed = message_from_bytes(path.read_bytes(), policy=default_policy)
     assert (parsed["To"], parsed["Subject"]) == (
         "Phạm Lan <lan@example.vn>", "Trần Chủ invites you to join Nông Sản Xanh on Techfest Việt Nam")
-    assert parsed.get_all("Message-ID") == [f"<outbox-{message.id}@techfest.local>"]
+    assert parsed.get_all("Message-ID") == [f"<outbox-{message.id}@techfest.example>"]
     plain_text = parsed.get_body(("plain",)).get_content().replace("\r\n", "\n")
     assert plain_text.rstrip("\n") == message.body_text.rstrip("\n")
     assert "http://127.0.0.1:5000/teams/join/abc" in parsed.get_body(("html",)).get_content()

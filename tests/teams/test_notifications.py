@@ -55,7 +55,7 @@ def test_invitation_mail_reaches_mail_with_text_and_html_parts(frozen_time, outb
     assert sent.recipients == ["lan@example.vn"]
     assert sent.subject == "Trần Minh Chủ invites you to join Nông Sản Xanh on Techfest Việt Nam"
     assert (sent.body, sent.html) == (message.body_text, message.body_html)
-    assert sent.sender == "Techfest Việt Nam <no-reply@techfest.local>"
+    assert sent.sender == "Techfest Việt Nam <no-reply@techfest.example>"
 
 
 def test_invitation_mail_link_opens_the_invitation(frozen_time, client):
