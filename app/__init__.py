@@ -10,6 +10,7 @@ from app.config import PROJECT_ROOT, Config, development_secret_key, load_enviro
 
 def create_app(config: type | dict | None = None) -> Flask:
     """Build the application: configuration, extensions, blueprints, CLI and error pages."""
+    import_models()
     app = Flask(
         __name__,
         instance_relative_config=True,
@@ -20,6 +21,17 @@ def create_app(config: type | dict | None = None) -> Flask:
     init_extensions(app)
     register_blueprints(app)
     return app
+
+
+def import_models() -> None:
+    """Load every domain's models, so the metadata (and Alembic) always sees the whole schema."""
+    import app.accounts.models  # noqa: F401
+    import app.competitions.models  # noqa: F401
+    import app.events.models  # noqa: F401
+    import app.judging.models  # noqa: F401
+    import app.notifications.models  # noqa: F401
+    import app.registrations.models  # noqa: F401
+    import app.teams.models  # noqa: F401
 
 
 def configure(app: Flask, config: type | dict | None) -> None:
@@ -74,17 +86,22 @@ def register_blueprints(app: Flask) -> None:
     from app.accounts.routes import bp as accounts_bp
     from app.core.cli import translate_cli
     from app.core.routes import bp as core_bp
+    from app.competitions.manage import bp as competitions_manage_bp
+    from app.competitions.routes import bp as competitions_bp
     from app.demo.cli import demo_cli
     from app.events.manage import bp as events_manage_bp
     from app.events.routes import bp as events_bp
     from app.registrations.cli import registrations_cli
     from app.registrations.manage import bp as registrations_manage_bp
     from app.registrations.routes import bp as registrations_bp
+    from app.judging.manage import bp as judging_manage_bp
+    from app.judging.routes import bp as judging_bp
     from app.notifications.cli import mail_cli
     from app.notifications.manage import bp as outbox_manage_bp
     from app.teams.routes import bp as teams_bp
 
     for blueprint in (core_bp, accounts_bp, accounts_manage_bp, teams_bp, outbox_manage_bp, events_bp,
                       events_manage_bp, registrations_bp, registrations_manage_bp, mail_cli, demo_cli,
-                      translate_cli, registrations_cli):
+                      translate_cli, registrations_cli, competitions_bp, competitions_manage_bp, judging_bp,
+                      judging_manage_bp):
         app.register_blueprint(blueprint)

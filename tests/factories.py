@@ -153,3 +153,83 @@ def make_registration(session=None, user: User | None = None, *, status: str = "
     db.session.commit()
     return registration
 
+
+
+# Competitions and judging ---------------------------------------------------------------
+
+DEFAULT_RUBRIC = [  # DOMAIN.md's default: each criterion 0–10, weights sum to 100
+    ("Đội ngũ", "Team", 20), ("Vấn đề và giải pháp", "Problem and solution", 20),
+    ("Thị trường", "Market and scalability", 20), ("Mô hình kinh doanh", "Business model and traction", 20),
+    ("Khoa học công nghệ", "Science and technology", 10), ("Tác động xã hội", "Social and environmental impact", 10),
+]
+
+
+def make_competition(edition=None, *, name_en: str = "Startup talent search", blind: bool = False, **fields):
+    from app.competitions.models import Competition
+
+    competition = Competition(
+        edition=edition or make_edition(), slug=fields.pop("slug", f"competition-{next(_sequence)}"),
+        name_vi=fields.pop("name_vi", "Tìm kiếm tài năng khởi nghiệp"), name_en=name_en,
+        blind_judging=blind, **fields)
+    db.session.add(competition)
+    db.session.commit()
+    return competition
+
+
+def make_round(competition=None, *, position: int = 1, kind: str = "screening", judges_per_entry: int = 3,
+               rubric=DEFAULT_RUBRIC, **fields):
+    from decimal import Decimal
+
+    from app.competitions.models import Criterion, Round
+
+    competition = competition or make_competition()
+    round_ = Round(competition=competition, position=position, kind=kind,
+                   name_vi=fields.pop("name_vi", f"Vòng {position}"), name_en=fields.pop("name_en", f"Round {position}"),
+                   judges_per_entry=judges_per_entry, **fields)
+    for index, (vi, en, weight) in enumerate(rubric):
+        round_.criteria.append(Criterion(position=index, name_vi=vi, name_en=en, max_points=10, weight=Decimal(weight)))
+    db.session.add(round_)
+    db.session.commit()
+    return round_
+
+
+def make_entry(competition=None, *, organisation=None, status: str = "submitted", round_=None, **fields):
+    from app.competitions.models import Entry, RoundEntry
+
+    competition = competition or make_competition()
+    organisation = organisation or make_organisation(kind="startup")
+    entry = Entry(competition=competition, organisation=organisation, status=status,
+                  project_name=fields.pop("project_name", f"Dự án {organisation.name}"),
+                  submitted_at=fields.pop("submitted_at", utcnow() if status == "submitted" else None), **fields)
+    if round_ is not None:
+        entry.participations.append(RoundEntry(round=round_))
+    db.session.add(entry)
+    db.session.commit()
+    return entry
+
+
+def make_judge(competition=None, *, user=None, organisation_name: str | None = None, **fields):
+    from app.judging.models import Judge
+
+    judge = Judge(competition=competition or make_competition(), user=user or make_user(roles=(Role.JUDGE,)),
+                  organisation_name=organisation_name, **fields)
+    db.session.add(judge)
+    db.session.commit()
+    return judge
+
+
+def make_assignment(round_, judge, entry, *, points=None, submitted: bool = False, comment: str | None = None):
+    """An assignment; ``points`` (one per criterion, in rubric order) also writes the scores."""
+    from decimal import Decimal
+
+    from app.judging.models import Assignment, Score
+
+    assignment = Assignment(round=round_, judge=judge, entry=entry, comment_for_team=comment,
+                            status="submitted" if submitted else "draft",
+                            submitted_at=utcnow() if submitted else None)
+    for criterion, value in zip(round_.criteria, points or ()):
+        assignment.scores.append(Score(judge_id=judge.id, entry_id=entry.id, criterion=criterion,
+                                       points=Decimal(str(value))))
+    db.session.add(assignment)
+    db.session.commit()
+    return assignment

@@ -1,0 +1,1 @@
+"""The startup talent-search competition: competitions, tracks, rounds, entries and awards."""

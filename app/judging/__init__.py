@@ -1,0 +1,1 @@
+"""Online judging: judges, conflicts of interest, fair assignment, scoring and results."""

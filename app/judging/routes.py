@@ -1,0 +1,4 @@
+"""Participant pages of the judging domain."""
+from flask import Blueprint
+
+bp = Blueprint("judging", __name__)
