@@ -173,16 +173,33 @@ def components(judges_of: dict[EntryId, list[JudgeId]]) -> list[set]:
 
 
 def _connect(judges_of: dict[EntryId, list[JudgeId]], forbidden: set[tuple[JudgeId, EntryId]]) -> bool:
-    """Join components by swapping judges between two entries; loads and k are unchanged."""
-    while True:
+    """Join components by swapping judges between two entries; loads and k are unchanged.
+
+    With two or more judges per entry each swap merges two components, so this ends after
+    fewer swaps than there are components. With one judge per entry the graph is a set of
+    stars that no swap can join.
+    """
+    if any(len(js) < 2 for js in judges_of.values()):
+        return len(components(judges_of)) <= 1
+    for _ in range(len(judges_of) + 1):
         groups = components(judges_of)
         if len(groups) <= 1:
             return True
         if not _swap_between(groups[0], groups[1:], judges_of, forbidden):
             return False
+    return len(components(judges_of)) <= 1
 
 
 def _swap_between(first: set, others: list[set], judges_of, forbidden) -> bool:
+    """Swap j1 (on e1, first component) with j2 (on e2, another one) so the two components merge.
+
+    They merge only if j1 or j2 keeps another entry in its own component, so at least one
+    of them must judge two or more entries; otherwise the swap would just trade places.
+    """
+    load: dict = defaultdict(int)
+    for js in judges_of.values():
+        for j in js:
+            load[j] += 1
     first_entries = sorted((n[1] for n in first if n[0] == "entry"), key=_order)
     for group in others:
         group_entries = sorted((n[1] for n in group if n[0] == "entry"), key=_order)
@@ -194,8 +211,8 @@ def _swap_between(first: set, others: list[set], judges_of, forbidden) -> bool:
                             continue
                         if j2 in judges_of[e1] or j1 in judges_of[e2]:
                             continue
-                        if len(judges_of[e1]) == 1 and len(judges_of[e2]) == 1:
-                            continue  # swapping sole judges only exchanges the two components
+                        if load[j1] < 2 and load[j2] < 2:
+                            continue
                         judges_of[e1][judges_of[e1].index(j1)] = j2
                         judges_of[e2][judges_of[e2].index(j2)] = j1
                         return True
