@@ -10,6 +10,7 @@ from sqlalchemy import select
 from app.accounts.models import Role, RoleGrant, User
 from app.core.time import utcnow
 from app.events.models import Edition, EditionStatus, Room, Session, Speaker, Venue, Village
+from app.demo import demo_password_hash
 from app.extensions import db
 from app.registrations.codes import new_code
 from app.registrations.models import Registration, RegistrationStatus
@@ -79,7 +80,8 @@ HAIPHONG_PROGRAM = [
 def _user(email: str, name: str, password: str, locale: str = "vi") -> User:
     user = db.session.scalar(select(User).where(User.email == email))
     if user is None:
-        user = User(email=email, name=name, password=password, locale=locale, email_confirmed_at=utcnow())
+        user = User(email=email, name=name, password=None, locale=locale, email_confirmed_at=utcnow())
+        user.password_hash = demo_password_hash(password)
         db.session.add(user)
         db.session.flush()
     return user

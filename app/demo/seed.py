@@ -9,6 +9,7 @@ from sqlalchemy import select
 from app.accounts.models import Role, User
 from app.accounts.services import grant_role
 from app.core.time import utcnow
+from app.demo import demo_password_hash
 from app.extensions import db
 from app.teams.models import MemberRole, Membership, Organisation, Province
 from app.teams.provinces import ensure_provinces
@@ -71,7 +72,8 @@ def _user(email: str, name: str, locale: str) -> tuple[User, bool]:
     user = db.session.scalar(select(User).where(User.email == email))
     if user is not None:
         return user, False
-    user = User(email=email, name=name, password=DEMO_PASSWORD, locale=locale, email_confirmed_at=utcnow())
+    user = User(email=email, name=name, password=None, locale=locale, email_confirmed_at=utcnow())
+    user.password_hash = demo_password_hash(DEMO_PASSWORD)
     db.session.add(user)
     db.session.flush()
     return user, True
@@ -110,6 +112,10 @@ def seed_demo() -> list[str]:
     participants = [users[e] for e in ("startup@techfest.example", "member@techfest.example", "visitor@techfest.example",
                                        "founder.mekong@techfest.example", "founder.edu@techfest.example")]
     festival_lines = [seed_haiphong_2023(DEMO_PASSWORD, participants), seed_vietnam_2026(DEMO_PASSWORD)]
+    db.session.commit()
+    from app.demo.competition import seed_competition
+
+    festival_lines.append(seed_competition(DEMO_PASSWORD))
     db.session.commit()
     return [*festival_lines,
         f"provinces added: {added_provinces}",

@@ -22,7 +22,7 @@ def test_seed_demo_creates_the_haiphong_edition_and_is_idempotent(app):
     assert counts["Edition"] == 2
     assert counts["Village"] == 6
     assert counts["Session"] == 34
-    assert counts["Organisation"] == 8
+    assert counts["Organisation"] == 48
     assert counts["Registration"] > 0
     haiphong = db.session.scalar(select(Edition).where(Edition.slug == "techfest-haiphong-2023"))
     assert (haiphong.theme_vi, haiphong.starts_on.isoformat(), haiphong.ends_on.isoformat()) == (
@@ -50,3 +50,23 @@ def test_every_demo_account_can_sign_in_through_the_form(app, client):
         response = client.post("/account/login", data={"email": email, "password": DEMO_PASSWORD})
         assert (email, response.status_code) == (email, 302)
         client.post("/account/logout")
+
+
+def test_seed_demo_competition_has_three_rounds_forty_entries_eight_judges_and_scores(app):
+    from collections import Counter
+
+    from app.competitions.models import Competition, Entry
+    from app.judging.models import Assignment, Judge, Score
+
+    seed_demo()
+    competition = db.session.scalar(select(Competition))
+    assert [r.kind for r in competition.rounds] == ["screening", "semi_final", "final"]
+    assert db.session.scalar(select(func.count()).select_from(Entry)) == 40
+    assert db.session.scalar(select(func.count()).select_from(Judge)) == 8
+    screening = competition.rounds[0]
+    assignments = db.session.scalars(select(Assignment).where(Assignment.round_id == screening.id)).all()
+    assert set(Counter(a.entry_id for a in assignments).values()) == {3}
+    loads = Counter(a.judge_id for a in assignments).values()
+    assert max(loads) - min(loads) <= 1
+    assert db.session.scalar(select(func.count()).select_from(Score)) == 6 * len(assignments) + 6 * 3 * 15
+    assert len(competition.rounds[2].participations) == 5
