@@ -98,10 +98,12 @@ def register_blueprints(app: Flask) -> None:
     from app.judging.routes import bp as judging_bp
     from app.notifications.cli import mail_cli
     from app.notifications.manage import bp as outbox_manage_bp
+    from app.results.manage import bp as results_manage_bp
+    from app.results.routes import bp as results_bp
     from app.teams.routes import bp as teams_bp
 
     for blueprint in (core_bp, accounts_bp, accounts_manage_bp, teams_bp, outbox_manage_bp, events_bp,
                       events_manage_bp, registrations_bp, registrations_manage_bp, mail_cli, demo_cli,
                       translate_cli, registrations_cli, competitions_bp, competitions_manage_bp, judging_bp,
-                      judging_manage_bp):
+                      judging_manage_bp, results_bp, results_manage_bp):
         app.register_blueprint(blueprint)

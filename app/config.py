@@ -34,6 +34,15 @@ def development_secret_key(instance_path: str) -> str:
     return path.read_text().strip()
 
 
+def entry_upload_budget(deck_max_bytes: int, max_images: int, image_max_bytes: int) -> int:
+    """The largest request a competition entry form can send: a deck, its images and the text.
+
+    A request above ``MAX_CONTENT_LENGTH`` is cut off before its form is read, so the typed
+    text would be lost; below it, an oversized deck gets a message next to the field instead.
+    """
+    return deck_max_bytes + max_images * image_max_bytes + 1024 * 1024
+
+
 class Config:
     """Defaults. ``load_environment`` applies environment overrides at app creation."""
 
@@ -60,12 +69,18 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
 
     # Uploads
-    MAX_CONTENT_LENGTH = 25 * 1024 * 1024
     LOGO_MAX_BYTES = 2 * 1024 * 1024
     LOGO_MAX_PIXELS = 512
     BANNER_MAX_BYTES = 5 * 1024 * 1024
     BANNER_MAX_PIXELS = 1920
     UPLOAD_FOLDER: str | None = None  # default: <instance>/uploads
+    # Competition entries: a pitch deck (PDF) and up to ENTRY_MAX_IMAGES product images.
+    DECK_MAX_BYTES = 20 * 1024 * 1024
+    ENTRY_IMAGE_MAX_BYTES = 5 * 1024 * 1024
+    ENTRY_IMAGE_MAX_PIXELS = 1600
+    ENTRY_MAX_IMAGES = 5
+    # Fits an entry form's uploads (46 MB by default); recomputed when DECK_MAX_BYTES comes from the environment.
+    MAX_CONTENT_LENGTH = entry_upload_budget(DECK_MAX_BYTES, ENTRY_MAX_IMAGES, ENTRY_IMAGE_MAX_BYTES)
 
     # Mail: transport is how a message leaves, queue is who runs delivery
     MAIL_TRANSPORT = "console"  # smtp | console | folder
@@ -105,6 +120,7 @@ ENVIRONMENT_SETTINGS = {
     "DEFAULT_LOCALE": ("BABEL_DEFAULT_LOCALE", str),
     "DEFAULT_TIMEZONE": ("BABEL_DEFAULT_TIMEZONE", str),
     "UPLOAD_FOLDER": ("UPLOAD_FOLDER", str),
+    "DECK_MAX_BYTES": ("DECK_MAX_BYTES", int),
     "MAIL_TRANSPORT": ("MAIL_TRANSPORT", str),
     "MAIL_QUEUE": ("MAIL_QUEUE", str),
     "MAIL_SERVER": ("MAIL_SERVER", str),
@@ -125,6 +141,9 @@ def load_environment(config: dict) -> None:
     for variable, (key, parse) in ENVIRONMENT_SETTINGS.items():
         if variable in os.environ and os.environ[variable] != "":
             config[key] = parse(os.environ[variable])
+    if os.environ.get("DECK_MAX_BYTES"):  # larger decks need larger requests, or the typed entry is lost
+        config["MAX_CONTENT_LENGTH"] = max(config.get("MAX_CONTENT_LENGTH", 0), entry_upload_budget(
+            config["DECK_MAX_BYTES"], Config.ENTRY_MAX_IMAGES, Config.ENTRY_IMAGE_MAX_BYTES))
     if config.get("APP_ENV") == "production":
         config["SESSION_COOKIE_SECURE"] = True
         config["REMEMBER_COOKIE_SECURE"] = True

@@ -28,11 +28,14 @@ def admin_menu() -> dict:
     from flask_babel import gettext as _
     from flask_login import current_user
 
-    from app.accounts.permissions import is_admin
+    from app.accounts.models import Role
+    from app.accounts.permissions import has_role, is_admin
 
     from app.events.permissions import can_manage_any_edition
 
     items, back_office = [], []
+    if has_role(current_user, Role.JUDGE):
+        items.append({"url": url_for("judging.dashboard"), "label": _("My judging")})
     if can_manage_any_edition(current_user):
         items.append({"url": url_for("events_manage.index"), "label": _("Organise")})
     if is_admin(current_user):

@@ -25,7 +25,9 @@ class CatalogTranslations:
         return flask_babel.gettext(string)
 
     def ngettext(self, singular, plural, n):
-        return flask_babel.ngettext(singular, plural, n)
+        # Not flask_babel.ngettext: it formats the text with num=n, and WTForms' own plural
+        # messages ("'%(value)s' is not a valid choice") then fail with a KeyError (a 500).
+        return flask_babel.get_translations().ngettext(singular, plural, n)
 
 
 class Form(FlaskForm):

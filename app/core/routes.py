@@ -1,11 +1,14 @@
 """Site-wide pages: home, language switch, uploaded files, health check."""
-from flask import Blueprint, current_app, make_response, redirect, render_template, request, send_from_directory
+import posixpath
+
+from flask import Blueprint, abort, current_app, make_response, redirect, render_template, request, send_from_directory
 from flask_login import current_user
 from wtforms import HiddenField
 from wtforms.validators import AnyOf
 
 from app.core.forms import Form
 from app.core.permissions import public
+from app.core.uploads import PRIVATE_UPLOAD_FOLDER
 from app.core.urls import safe_next_url
 from app.extensions import db
 
@@ -44,6 +47,9 @@ def set_language():
 @bp.get("/uploads/<path:filename>")
 @public
 def uploaded_file(filename: str):
+    # Files under private/ (competition decks, entry images) are sent by their domain after a permission check.
+    if posixpath.normpath(filename).split("/")[0] == PRIVATE_UPLOAD_FOLDER:
+        abort(404)
     response = send_from_directory(current_app.config["UPLOAD_FOLDER"], filename, max_age=7 * 24 * 3600)
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

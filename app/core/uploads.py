@@ -13,6 +13,7 @@ from app.core.errors import DomainError
 
 ACCEPTED_IMAGE_FORMATS = {"PNG", "JPEG", "WEBP", "GIF"}
 MAX_SOURCE_PIXELS = 40_000_000  # refuse decompression bombs before decoding
+PRIVATE_UPLOAD_FOLDER = "private"  # never served by /uploads/: its files need a permission check
 
 
 class InvalidUpload(DomainError):

@@ -82,8 +82,13 @@ def assign(entries: Iterable[EntryId], judges: Iterable[JudgeId], k: int, *,
 def replace_judge(current: dict[EntryId, list[JudgeId]], dropped: JudgeId, judges: Iterable[JudgeId], *,
                   forbidden: set[tuple[JudgeId, EntryId]] = frozenset(),
                   preferred: set[tuple[JudgeId, EntryId]] = frozenset()) -> Assignment:
-    """A judge drops out: hand each of their entries to the least-loaded eligible judge, keep the rest."""
-    remaining = sorted((j for j in set(judges) if j != dropped), key=_order)
+    """A judge drops out: hand each of their entries to the least-loaded eligible judge.
+
+    Loads are then levelled, which may move other pairs too: pass only the pairs that may
+    still change (the service keeps begun score sheets out of ``current``).
+    """
+    everyone = set(judges) | {j for js in current.values() for j in js}
+    remaining = sorted((j for j in everyone if j != dropped), key=_order)
     judges_of = {e: [j for j in js if j != dropped] for e, js in current.items()}
     load = {j: 0 for j in remaining}
     for js in judges_of.values():

@@ -26,3 +26,8 @@ def can_score(user, assignment: Assignment) -> bool:
 def can_see_scores(user, competition) -> bool:
     """Organisers see every judge's scores; judges only their own, teams only published comments."""
     return can_manage_competition(user, competition)
+
+
+def can_edit_judge_profile(user, judge: Judge) -> bool:
+    """A judge states their own expertise and conflicts of interest, nobody else's."""
+    return getattr(user, "is_authenticated", False) and judge.active and judge.user_id == user.id

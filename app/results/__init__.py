@@ -1,0 +1,1 @@
+"""Results of competition rounds: rankings, advancement, publication, the live final, awards, exports."""
