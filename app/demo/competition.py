@@ -31,6 +31,12 @@ SUFFIXES = ["Link", "Hub", "Tech", "Lab", "Box", "Care"]
 FAMILY = ["Nguyễn", "Trần", "Lê", "Phạm", "Hoàng", "Vũ", "Đặng", "Bùi", "Đỗ", "Hồ"]
 GIVEN = ["Minh Anh", "Quốc Huy", "Thu Trang", "Gia Bảo", "Ngọc Lan", "Đức Thịnh", "Hải Yến", "Tuấn Kiệt"]
 SECTORS = ["agritech", "edtech", "fintech", "healthtech", "cleantech", "logistics", "ai_data", "ecommerce"]
+SECTOR_WORDS = {  # code: (Vietnamese, English) words for the demo pitches
+    "agritech": ("nông nghiệp", "farming"), "edtech": ("giáo dục", "education"), "fintech": ("tài chính", "finance"),
+    "healthtech": ("y tế", "health care"), "cleantech": ("năng lượng sạch", "clean energy"),
+    "logistics": ("logistics", "logistics"), "ai_data": ("AI và dữ liệu", "AI and data"),
+    "ecommerce": ("thương mại điện tử", "e-commerce"),
+}
 JUDGES = [
     ("judge@techfest.example", "Kim Min-jun", "Hanbit Ventures"),
     ("judge.jp@techfest.example", "Tanaka Yuki", "VJ Innovation Fund"),
@@ -90,8 +96,8 @@ def _startups(password: str, rng: random.Random) -> list[Organisation]:
             organisation = Organisation(kind="startup", sector=SECTORS[number % 8], stage="mvp", country_code="VN",
                                         province=provinces[number % len(provinces)] if provinces else None,
                                         founded_year=2019 + number % 5,
-                                        pitch_vi=f"Giải pháp {SECTORS[number % 8]} cho doanh nghiệp Việt Nam.",
-                                        pitch_en=f"A {SECTORS[number % 8]} solution for Vietnamese businesses.")
+                                        pitch_vi=f"Giải pháp {SECTOR_WORDS[SECTORS[number % 8]][0]} cho doanh nghiệp Việt Nam.",
+                                        pitch_en=f"A {SECTOR_WORDS[SECTORS[number % 8]][1]} solution for Vietnamese businesses.")
             organisation.set_name(name)
             organisation.memberships.append(Membership(user=founder, role=MemberRole.OWNER))
             db.session.add(organisation)
@@ -156,7 +162,8 @@ def seed_competition(password: str) -> str:
     entries = []
     for number, team in enumerate(teams):
         entry = Entry(competition=competition, organisation=team, track=competition.tracks[number % 2],
-                      project_name=f"{team.name}: {team.pitch_vi}", status="submitted", eligibility="eligible",
+                      project_name=f"{team.name} – nền tảng {SECTOR_WORDS[team.sector or 'ai_data'][0]}",
+                      status="submitted", eligibility="eligible",
                       problem="Doanh nghiệp vừa và nhỏ thiếu công cụ số phù hợp.",
                       solution="Nền tảng SaaS đơn giản, giá thấp, hỗ trợ tiếng Việt.",
                       innovation="Ứng dụng AI để tự động hóa quy trình.", target_market="SME tại Việt Nam và ASEAN.",
