@@ -8,6 +8,7 @@ from wtforms import (
     SubmitField, TextAreaField,
 )
 from wtforms.validators import AnyOf, InputRequired, Regexp
+from wtforms.widgets import TextInput
 
 from app.competitions.models import (
     ELIGIBILITY_LABELS, ENTRY_STATUS_LABELS, ROUND_KIND_LABELS, RankingMethod,
@@ -141,7 +142,17 @@ class MoveForm(Form):
 
 
 class AmountField(IntegerField):
-    """A whole amount of money; people write 2.000.000.000 or 2,000,000,000 or 2 000 000 000."""
+    """A whole amount of money; people write 2.000.000.000 or 2,000,000,000 or 2 000 000 000.
+
+    A text box (with the phone's number keyboard), not ``type="number"``: browsers refuse the
+    thousands separators in a number box, so the amounts people actually write could not be typed.
+    """
+
+    widget = TextInput()
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("render_kw", {"inputmode": "numeric", "autocomplete": "off"})
+        super().__init__(*args, **kwargs)
 
     def process_formdata(self, valuelist):
         if valuelist:

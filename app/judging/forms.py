@@ -9,7 +9,7 @@ from wtforms import (
 )
 from wtforms.fields import DecimalField
 from wtforms.validators import AnyOf, ValidationError
-from wtforms.widgets import HiddenInput
+from wtforms.widgets import HiddenInput, TextInput
 
 from app.core.forms import Form, length, optional, required, valid_email
 from app.events.forms import CheckboxListField
@@ -50,7 +50,13 @@ class DeclareConflictForm(Form):
 
 
 class PointsField(DecimalField):
-    """A score typed on a phone: "7,5" means 7.5; "nan" or "inf" are not numbers."""
+    """A score typed on a phone: "7,5" means 7.5; "nan" or "inf" are not numbers.
+
+    A text box with the decimal keyboard (``inputmode``), not ``type="number"``: a number box
+    refuses "7,5" (the comma a Vietnamese keyboard offers) and sends nothing instead.
+    """
+
+    widget = TextInput()
 
     def process_formdata(self, valuelist):
         if valuelist and valuelist[0].strip():

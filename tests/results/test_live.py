@@ -74,6 +74,7 @@ def test_hiding_again_removes_the_scores(client, final):
 
 
 def test_live_page_renders_pitch_order_and_waits_for_reveal(client, final):
+    client.set_cookie("techfest_locale", "en")  # the assertions read the English labels
     services.set_pitch_order(final.final, {place.id: order for place, order in zip(
         sorted(final.final.participations, key=lambda p: p.entry_id), (3, 1, 2))})
 
