@@ -171,7 +171,7 @@ def remove_assignment(slug: str, comp_slug: str, round_id: int, assignment_id: i
     if not form.validate_on_submit():
         abort(400)
     try:
-        services.remove_assignment(assignment, confirmed=form.confirm.data)
+        services.remove_assignment(assignment, confirmed=form.confirm.data, by=current_user)
     except DomainError as error:
         return _assignment_page(round_, error=error)
     flash(_("The judge has been taken off the entry."), "info")

@@ -145,16 +145,24 @@ class Score(db.Model):
 
 
 class ScoreChange(db.Model):
-    """The audit trail: every change to a score, by whom and when, with old and new values."""
+    """The audit trail: every change to a score sheet, by whom and when, with old and new values.
+
+    Rows name the round, judge and entry themselves and outlive the assignment: an organiser
+    who removes a scored assignment leaves its history (and a row saying it was removed).
+    """
 
     __tablename__ = "score_changes"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), index=True)
+    assignment_id: Mapped[int | None] = mapped_column(ForeignKey("assignments.id", ondelete="SET NULL"), index=True)
+    round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
+    judge_id: Mapped[int] = mapped_column(ForeignKey("judges.id", ondelete="CASCADE"))
+    entry_id: Mapped[int] = mapped_column(ForeignKey("entries.id", ondelete="CASCADE"), index=True)
     criterion_id: Mapped[int | None] = mapped_column(ForeignKey("criteria.id", ondelete="SET NULL"))
     changed_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     changed_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
-    field: Mapped[str] = mapped_column(String(30))  # "points", "status", "comment_for_team", "private_note"
+    # "points", "status", "comment_for_team", "private_note", or "assignment_removed"
+    field: Mapped[str] = mapped_column(String(30))
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
 

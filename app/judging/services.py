@@ -9,7 +9,7 @@ from decimal import Decimal, InvalidOperation
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Role, RoleGrant, User, normalise_email
@@ -275,11 +275,27 @@ def add_judge_to_entry(round_: Round, *, judge: Judge, entry: Entry) -> Assignme
     return assignment
 
 
-def remove_assignment(assignment: Assignment, *, confirmed: bool = False) -> None:
-    """Take one judge off one entry; a sheet already begun is removed only when the organiser confirms."""
-    if not confirmed and assignment.id in queries.started_assignment_ids(assignment.round):
+def remove_assignment(assignment: Assignment, *, confirmed: bool = False, by: User | None = None) -> None:
+    """Take one judge off one entry; a sheet already begun is removed only when the organiser confirms.
+
+    The audit trail keeps the removed sheet: its scores are written into a last change row.
+    """
+    started = assignment.id in queries.started_assignment_ids(assignment.round)
+    if started and not confirmed:
         raise Conflict(_l("%(judge)s has already scored %(entry)s. Confirm to remove the assignment and its "
                           "scores."), judge=assignment.judge.user.name, entry=assignment.entry.project_name)
+    if started:
+        scores = "; ".join(f"{s.criterion_id}={plain_points(s.points)}" for s in
+                           sorted(assignment.scores, key=lambda s: s.criterion_id))
+        db.session.add(ScoreChange(
+            assignment_id=assignment.id, round_id=assignment.round_id, judge_id=assignment.judge_id,
+            entry_id=assignment.entry_id, changed_by_id=by.id if by else None, changed_at=utcnow(),
+            field="assignment_removed", old_value=f"{assignment.status}; {scores}", new_value=None,
+        ))
+        db.session.flush()
+        # Detach the history explicitly: SQLite does not enforce ON DELETE SET NULL by default.
+        db.session.execute(update(ScoreChange).where(ScoreChange.assignment_id == assignment.id)
+                           .values(assignment_id=None).execution_options(synchronize_session=False))
     db.session.delete(assignment)
     db.session.commit()
 
@@ -401,7 +417,9 @@ def save_score_sheet(assignment: Assignment, *, points: dict[int, Decimal | None
 
     def record(field_name: str, old, new, criterion_id: int | None = None) -> None:
         if old != new:
-            changes.append(ScoreChange(assignment_id=assignment.id, criterion_id=criterion_id, changed_by_id=by.id,
+            changes.append(ScoreChange(assignment_id=assignment.id, round_id=assignment.round_id,
+                                       judge_id=assignment.judge_id, entry_id=assignment.entry_id,
+                                       criterion_id=criterion_id, changed_by_id=by.id,
                                        changed_at=utcnow(), field=field_name, old_value=old, new_value=new))
 
     existing = {score.criterion_id: score for score in assignment.scores}

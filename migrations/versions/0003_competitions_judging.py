@@ -2,7 +2,7 @@
 
 Revision ID: 0003
 Revises: 0002
-Create Date: 2026-11-23 16:53:41.006057
+Create Date: 2026-11-23 18:04:50.869396
 
 """
 from alembic import op
@@ -267,20 +267,28 @@ def upgrade():
 
     op.create_table('score_changes',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('assignment_id', sa.Integer(), nullable=False),
+    sa.Column('assignment_id', sa.Integer(), nullable=True),
+    sa.Column('round_id', sa.Integer(), nullable=False),
+    sa.Column('judge_id', sa.Integer(), nullable=False),
+    sa.Column('entry_id', sa.Integer(), nullable=False),
     sa.Column('criterion_id', sa.Integer(), nullable=True),
     sa.Column('changed_by_id', sa.Integer(), nullable=True),
     sa.Column('changed_at', sa.DateTime(), nullable=False),
     sa.Column('field', sa.String(length=30), nullable=False),
     sa.Column('old_value', sa.Text(), nullable=True),
     sa.Column('new_value', sa.Text(), nullable=True),
-    sa.ForeignKeyConstraint(['assignment_id'], ['assignments.id'], name=op.f('fk_score_changes_assignment_id_assignments'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['assignment_id'], ['assignments.id'], name=op.f('fk_score_changes_assignment_id_assignments'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['changed_by_id'], ['users.id'], name=op.f('fk_score_changes_changed_by_id_users'), ondelete='SET NULL'),
     sa.ForeignKeyConstraint(['criterion_id'], ['criteria.id'], name=op.f('fk_score_changes_criterion_id_criteria'), ondelete='SET NULL'),
+    sa.ForeignKeyConstraint(['entry_id'], ['entries.id'], name=op.f('fk_score_changes_entry_id_entries'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['judge_id'], ['judges.id'], name=op.f('fk_score_changes_judge_id_judges'), ondelete='CASCADE'),
+    sa.ForeignKeyConstraint(['round_id'], ['rounds.id'], name=op.f('fk_score_changes_round_id_rounds'), ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_score_changes'))
     )
     with op.batch_alter_table('score_changes', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_score_changes_assignment_id'), ['assignment_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_score_changes_entry_id'), ['entry_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_score_changes_round_id'), ['round_id'], unique=False)
 
     op.create_table('scores',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -315,6 +323,8 @@ def downgrade():
 
     op.drop_table('scores')
     with op.batch_alter_table('score_changes', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_score_changes_round_id'))
+        batch_op.drop_index(batch_op.f('ix_score_changes_entry_id'))
         batch_op.drop_index(batch_op.f('ix_score_changes_assignment_id'))
 
     op.drop_table('score_changes')

@@ -248,3 +248,27 @@ def test_submitting_is_refused_while_the_round_has_no_rubric():
 
     assert str(refusal.value) == "This round has no scoring criteria yet: ask the organisers."
     assert sheet.status == "draft"
+
+
+def test_removing_a_scored_assignment_keeps_its_audit_trail(sheet):
+    from app.judging.models import ScoreChange
+    from tests.factories import make_user
+
+    organiser = make_user(name="Trần Thị Bích Ngọc")
+    save(sheet, 8, 7, 6, 9, 5, 7, submit=True, comment="Solid")
+    round_id, judge_id, entry_id, assignment_id = sheet.round_id, sheet.judge_id, sheet.entry_id, sheet.id
+    written = len(audit(sheet))
+
+    services.remove_assignment(sheet, confirmed=True, by=organiser)
+
+    rows = db.session.scalars(select(ScoreChange).where(ScoreChange.entry_id == entry_id)
+                              .order_by(ScoreChange.id)).all()
+    assert len(rows) == written + 1
+    assert {(r.round_id, r.judge_id, r.assignment_id) for r in rows} == {(round_id, judge_id, None)}
+    removal = rows[-1]
+    assert (removal.field, removal.changed_by_id, removal.new_value) == ("assignment_removed", organiser.id, None)
+    criteria = sorted(c.id for c in db.session.get(__import__("app.competitions.models", fromlist=["Round"]).Round,
+                                                   round_id).criteria)
+    assert removal.old_value == "submitted; " + "; ".join(
+        f"{cid}={value}" for cid, value in zip(criteria, ("8", "7", "6", "9", "5", "7")))
+    assert assignment_id is not None
