@@ -68,6 +68,7 @@ def init_extensions(app: Flask) -> None:
     from app.notifications.outbox import init_outbox
 
     db.init_app(app)
+    enforce_sqlite_foreign_keys(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True,
                      compare_type=True, render_item=render_migration_item)
     mail.init_app(app)
@@ -79,6 +80,24 @@ def init_extensions(app: Flask) -> None:
     init_outbox(app)
     init_templating(app)
     register_error_handlers(app)
+
+
+def enforce_sqlite_foreign_keys(app: Flask) -> None:
+    """SQLite ignores foreign keys (and their ON DELETE rules) unless each connection asks."""
+    from sqlalchemy import event
+
+    from app.extensions import db
+
+    if not app.config["SQLALCHEMY_DATABASE_URI"].startswith("sqlite"):
+        return
+    with app.app_context():
+        engine = db.engine
+
+    @event.listens_for(engine, "connect")
+    def foreign_keys_on(dbapi_connection, _record):
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA foreign_keys=ON")
+        cursor.close()
 
 
 def register_blueprints(app: Flask) -> None:
