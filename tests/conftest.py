@@ -9,12 +9,20 @@ import os
 from datetime import UTC, datetime
 
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 
 from app import create_app
 from app.config import TestConfig, normalise_database_url
 from app.core import time as core_time
 from app.extensions import db, mail
+
+
+# CI replays the same hypothesis examples every run (a red build must be reproducible);
+# locally each run explores new random inputs.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 
 def database_url(tmp_path_factory) -> str:
