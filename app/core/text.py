@@ -10,3 +10,11 @@ def fold(text: str | None) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return " ".join(stripped.lower().split())
+
+
+def blank_to_none(value):
+    """Trim a typed string and store an empty one as ``None``; other values pass through."""
+    if isinstance(value, str):
+        value = value.strip()
+        return value or None
+    return value

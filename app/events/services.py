@@ -12,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import contains_eager
 
 from app.accounts.models import Role, RoleGrant, User, normalise_email
+from app.core.text import blank_to_none
 from app.core.errors import Conflict, DomainError
 from app.core.uploads import delete_upload, save_image
 from app.events.models import (
@@ -30,13 +31,6 @@ SESSION_FIELDS = ("kind", "title_vi", "title_en", "description_vi", "description
 NOTIFIED_FIELDS = ("starts_at", "ends_at", "room_id", "online_url")
 
 
-def _clean(value):
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    return value
-
-
 def _refusal(error_class, message, *, field: str | None = None, **params) -> DomainError:
     """A refusal that names the input it is about (``field``), so a form can show it next to it."""
     error = error_class(message, **params)
@@ -46,7 +40,7 @@ def _refusal(error_class, message, *, field: str | None = None, **params) -> Dom
 
 def _user_for_email(email: str | None, *, field: str) -> User | None:
     """The account using ``email`` (None for a blank email); an unknown email is refused."""
-    email = _clean(email)
+    email = blank_to_none(email)
     if email is None:
         return None
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
@@ -78,7 +72,7 @@ def _edition_values(edition: Edition, fields: dict) -> dict:
     Checking first keeps a refused change out of the database session: nothing half-applied
     can be flushed by a later query or committed by a later service call.
     """
-    values = {name: _clean(fields[name]) for name in EDITION_FIELDS if name in fields}
+    values = {name: blank_to_none(fields[name]) for name in EDITION_FIELDS if name in fields}
     if values.get("timezone", "") is None:
         del values["timezone"]  # blank: keep the current one (or the default)
     starts_on = values.get("starts_on", edition.starts_on)
@@ -202,7 +196,7 @@ def save_venue(edition: Edition, venue: Venue | None = None, **fields) -> Venue:
     """Create or change a venue (a hotel, a university, the science and technology department)."""
     venue = venue or Venue(edition=edition)
     for name in ("name", "address", "map_url"):
-        setattr(venue, name, _clean(fields.get(name)))
+        setattr(venue, name, blank_to_none(fields.get(name)))
     db.session.add(venue)
     db.session.commit()
     return venue
@@ -255,7 +249,7 @@ def save_village(edition: Edition, village: Village | None = None, *, head_email
     if head is not None and co_head is not None and head.id == co_head.id:
         raise _refusal(DomainError, _l("The co-head must be another person than the village head."),
                        field="co_head_email")
-    slug = _clean(fields.get("slug")) if "slug" in fields else getattr(village, "slug", None)
+    slug = blank_to_none(fields.get("slug")) if "slug" in fields else getattr(village, "slug", None)
     taken = select(Village.id).where(Village.edition_id == edition.id, Village.slug == slug)
     if village is not None:
         taken = taken.where(Village.id != village.id)
@@ -265,7 +259,7 @@ def save_village(edition: Edition, village: Village | None = None, *, head_email
     village = village or Village(edition=edition)
     for name in ("slug", "name_vi", "name_en", "description_vi", "description_en", "position"):
         if name in fields:
-            setattr(village, name, _clean(fields[name]))
+            setattr(village, name, blank_to_none(fields[name]))
     village.position = village.position or 0
     village.head_id = head.id if head else None
     village.co_head_id = co_head.id if co_head else None
@@ -291,7 +285,7 @@ def save_speaker(edition: Edition, speaker: Speaker | None = None, *, photo=None
     speaker = speaker or Speaker(edition=edition)
     for name in ("name", "title", "organisation", "bio_vi", "bio_en"):
         if name in fields:
-            setattr(speaker, name, _clean(fields[name]))
+            setattr(speaker, name, blank_to_none(fields[name]))
     speaker.user_id = user.id if user else None
     old_photo = speaker.photo_path
     if new_photo or remove_photo:
@@ -351,7 +345,7 @@ def save_session(edition: Edition, session: Session | None = None, *, starts_at:
     """
     if session is not None and session.is_cancelled:
         raise Conflict(_l("This session is cancelled and can no longer be changed."))
-    values = {name: _clean(fields[name]) for name in SESSION_FIELDS if name in fields}
+    values = {name: blank_to_none(fields[name]) for name in SESSION_FIELDS if name in fields}
     values.update(starts_at=starts_at, ends_at=ends_at,
                   registration_opens_at=fields.get("registration_opens_at"),
                   registration_closes_at=fields.get("registration_closes_at"))

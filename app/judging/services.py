@@ -1,8 +1,6 @@
 """Every change of the judging domain: judges and their conflicts, fair assignment, scoring."""
 from __future__ import annotations
 
-import hashlib
-import secrets
 from collections import Counter
 from datetime import timedelta
 from decimal import Decimal, InvalidOperation
@@ -14,6 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.accounts.models import Role, RoleGrant, User, normalise_email
 from app.competitions.models import Competition, Entry, Round
+from app.core.tokens import new_link_token, token_hash
 from app.core.errors import Conflict, DomainError, NotAllowed
 from app.core.time import utcnow
 from app.extensions import db
@@ -56,10 +55,6 @@ class FieldRefused(DomainError):
 
 # Judges and invitations ----------------------------------------------------------------------
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def invite_judge(competition: Competition, *, email: str, name: str | None, invited_by: User) -> JudgeInvitation:
     """Email a single-use link to judge the competition; inviting again replaces the earlier link."""
     email = normalise_email(email)
@@ -72,9 +67,9 @@ def invite_judge(competition: Competition, *, email: str, name: str | None, invi
             JudgeInvitation.competition_id == competition.id, JudgeInvitation.email == email)):
         if earlier.is_pending:
             earlier.revoked_at = now
-    token = secrets.token_urlsafe(32)
+    token = new_link_token()
     invitation = JudgeInvitation(
-        competition=competition, email=email, name=(name or "").strip() or None, token_hash=_token_hash(token),
+        competition=competition, email=email, name=(name or "").strip() or None, token_hash=token_hash(token),
         invited_by=invited_by, expires_at=now + timedelta(days=current_app.config["INVITATION_MAX_AGE_DAYS"]))
     db.session.add(invitation)
     db.session.flush()
@@ -85,7 +80,7 @@ def invite_judge(competition: Competition, *, email: str, name: str | None, invi
 
 def judge_invitation_for_token(token: str) -> JudgeInvitation:
     """The pending invitation behind a link; refuse unknown, used, revoked or expired links."""
-    invitation = db.session.scalar(select(JudgeInvitation).where(JudgeInvitation.token_hash == _token_hash(token)))
+    invitation = db.session.scalar(select(JudgeInvitation).where(JudgeInvitation.token_hash == token_hash(token)))
     if invitation is None:
         raise InvalidJudgeInvitation(_l("This invitation link is not valid."))
     if invitation.accepted_at is not None:

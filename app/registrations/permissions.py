@@ -23,3 +23,11 @@ def can_view_ticket(user, registration: Registration) -> bool:
 def can_check_in(user, session: Session) -> bool:
     """The edition's organisers let people in at the door."""
     return can_manage_edition(user, session.edition)
+
+
+def can_see_online_link(user, session: Session, registration: Registration | None) -> bool:
+    """The online link goes to confirmed participants and organisers, or anyone if no registration is needed."""
+    if session.online_url and not session.requires_registration:
+        return True
+    confirmed = registration is not None and registration.is_confirmed and _is_registrant(user, registration)
+    return confirmed or can_manage_edition(user, session.edition)

@@ -98,7 +98,7 @@ def session_panel(session: Session, user) -> dict:
     (their startup teams, for sessions that register teams), and ``can_see_online_link``
     (only registered participants and organisers see the link).
     """
-    from app.events.permissions import can_manage_edition
+    from app.registrations.permissions import can_see_online_link
 
     signed_in = getattr(user, "is_authenticated", False)
     registration = find_registration(session, user) if signed_in else None
@@ -111,10 +111,7 @@ def session_panel(session: Session, user) -> dict:
         "refusal": registration_refusal(session),
         "full": session.seats_left == 0,
         "teams": teams,
-        "can_see_online_link": bool(
-            (active is not None and active.is_confirmed) or can_manage_edition(user, session.edition)
-            or (session.online_url and not session.requires_registration)
-        ),
+        "can_see_online_link": can_see_online_link(user, session, active),
     }
 
 

@@ -1,8 +1,6 @@
 """Every change to organisations, their teams and invitations."""
 from __future__ import annotations
 
-import hashlib
-import secrets
 from datetime import timedelta
 
 from flask import current_app
@@ -12,8 +10,9 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
 from app.accounts.models import User, normalise_email
+from app.core.tokens import new_link_token, token_hash
 from app.core.errors import Conflict, DomainError, NotAllowed
-from app.core.text import fold
+from app.core.text import blank_to_none, fold
 from app.core.time import utcnow
 from app.core.uploads import delete_upload, save_image
 from app.extensions import db
@@ -31,18 +30,11 @@ class InvalidInvitation(DomainError):
     status_code = 404
 
 
-def _clean(value):
-    if isinstance(value, str):
-        value = value.strip()
-        return value or None
-    return value
-
-
 def _apply_profile(organisation: Organisation, name: str, fields: dict) -> None:
     organisation.set_name(name)
     for field in PROFILE_FIELDS:
         if field in fields:
-            setattr(organisation, field, _clean(fields[field]))
+            setattr(organisation, field, blank_to_none(fields[field]))
     organisation.country_code = (organisation.country_code or "VN").upper()
     if organisation.country_code != "VN":
         organisation.province_id = None  # a province only makes sense inside Viet Nam
@@ -81,10 +73,6 @@ def _save_logo(file_storage) -> str:
     )
 
 
-def _token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def invite_member(organisation: Organisation, *, email: str, invited_by: User) -> Invitation:
     """Email a single-use link to join the team; inviting again replaces the earlier link."""
     email = normalise_email(email)
@@ -94,9 +82,9 @@ def invite_member(organisation: Organisation, *, email: str, invited_by: User) -
     for earlier in organisation.invitations:
         if earlier.email == email and earlier.is_pending:
             earlier.revoked_at = now
-    token = secrets.token_urlsafe(32)
+    token = new_link_token()
     invitation = Invitation(
-        organisation=organisation, email=email, token_hash=_token_hash(token), invited_by=invited_by,
+        organisation=organisation, email=email, token_hash=token_hash(token), invited_by=invited_by,
         expires_at=now + timedelta(days=current_app.config["INVITATION_MAX_AGE_DAYS"]),
     )
     db.session.add(invitation)
@@ -109,7 +97,7 @@ def invite_member(organisation: Organisation, *, email: str, invited_by: User) -
 
 def invitation_for_token(token: str) -> Invitation:
     """The pending invitation behind a link; refuse unknown, used, revoked or expired links."""
-    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == _token_hash(token)))
+    invitation = db.session.scalar(select(Invitation).where(Invitation.token_hash == token_hash(token)))
     if invitation is None:
         raise InvalidInvitation(_l("This invitation link is not valid."))
     if invitation.accepted_at is not None:
