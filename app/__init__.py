@@ -28,9 +28,13 @@ def import_models() -> None:
     import app.accounts.models  # noqa: F401
     import app.competitions.models  # noqa: F401
     import app.events.models  # noqa: F401
+    import app.exhibition.models  # noqa: F401
     import app.judging.models  # noqa: F401
+    import app.leads.models  # noqa: F401
+    import app.meetings.models  # noqa: F401
     import app.notifications.models  # noqa: F401
     import app.registrations.models  # noqa: F401
+    import app.stalls.models  # noqa: F401
     import app.teams.models  # noqa: F401
 
 
@@ -110,6 +114,12 @@ def register_blueprints(app: Flask) -> None:
     from app.demo.cli import demo_cli
     from app.events.manage import bp as events_manage_bp
     from app.events.routes import bp as events_bp
+    from app.exhibition.manage.applications import bp as exhibition_manage_bp
+    from app.exhibition.manage.layout import bp as exhibition_layout_bp
+    from app.exhibition.routes.exhibitor import bp as exhibitor_bp
+    from app.exhibition.routes.public import bp as exhibition_bp
+    from app.leads.routes import bp as leads_bp
+    from app.meetings.routes import bp as meetings_bp
     from app.registrations.cli import registrations_cli
     from app.registrations.manage import bp as registrations_manage_bp
     from app.registrations.routes import bp as registrations_bp
@@ -119,10 +129,14 @@ def register_blueprints(app: Flask) -> None:
     from app.notifications.manage import bp as outbox_manage_bp
     from app.results.manage import bp as results_manage_bp
     from app.results.routes import bp as results_bp
+    from app.stalls.manage import bp as stalls_manage_bp
+    from app.stalls.routes import bp as stalls_bp
     from app.teams.routes import bp as teams_bp
 
     for blueprint in (core_bp, accounts_bp, accounts_manage_bp, teams_bp, outbox_manage_bp, events_bp,
                       events_manage_bp, registrations_bp, registrations_manage_bp, mail_cli, demo_cli,
                       translate_cli, registrations_cli, competitions_bp, competitions_manage_bp, judging_bp,
-                      judging_manage_bp, results_bp, results_manage_bp):
+                      judging_manage_bp, results_bp, results_manage_bp, exhibition_bp, exhibitor_bp,
+                      exhibition_layout_bp, exhibition_manage_bp, stalls_bp, stalls_manage_bp, leads_bp,
+                      meetings_bp):
         app.register_blueprint(blueprint)

@@ -233,3 +233,138 @@ def make_assignment(round_, judge, entry, *, points=None, submitted: bool = Fals
     db.session.add(assignment)
     db.session.commit()
     return assignment
+
+
+# --- exhibition, virtual stalls, leads and meetings ------------------------------------------
+
+def make_exhibition(edition=None, *, applications_open: bool = True, online_opens_at: datetime | None = None,
+                    online_closes_at: datetime | None = None, days: tuple[date, ...] = (), **fields):
+    """An edition's exhibition settings; ``days`` open 08:00–17:30 local time."""
+    from datetime import time
+
+    from app.exhibition.models import Exhibition, ExhibitionDay
+
+    exhibition = Exhibition(edition=edition or make_edition(), applications_open=applications_open,
+                            online_opens_at=online_opens_at, online_closes_at=online_closes_at, **fields)
+    for day in days:
+        exhibition.days.append(ExhibitionDay(day=day, opens_at=time(8, 0), closes_at=time(17, 30)))
+    db.session.add(exhibition)
+    db.session.commit()
+    return exhibition
+
+
+def make_hall(edition=None, *, code: str = "A", name_vi: str | None = None, name_en: str | None = None,
+              width: float = 60.0, depth: float = 30.0, **fields):
+    from app.exhibition.models import Hall
+
+    hall = Hall(edition=edition or make_edition(), code=code, name_vi=name_vi or f"Khu {code}",
+                name_en=name_en or f"Hall {code}", width=width, depth=depth, **fields)
+    db.session.add(hall)
+    db.session.commit()
+    return hall
+
+
+def make_booth_type(edition=None, *, name_en: str = "Standard shell scheme 3×3 m", width: float = 3.0,
+                    depth: float = 3.0, price_vnd: int = 0, **fields):
+    from app.exhibition.models import BoothType
+
+    booth_type = BoothType(edition=edition or make_edition(), name_vi=fields.pop("name_vi", "Gian tiêu chuẩn 3×3 m"),
+                           name_en=name_en, width=width, depth=depth, price_vnd=price_vnd, **fields)
+    db.session.add(booth_type)
+    db.session.commit()
+    return booth_type
+
+
+def make_booth(hall=None, *, code: str | None = None, booth_type=None, x: float | None = None, y: float = 0.0,
+               **fields):
+    """A booth of ``booth_type``'s size; without ``x`` each new booth goes to the right of the last."""
+    from app.exhibition.models import Booth
+
+    hall = hall or make_hall()
+    booth_type = booth_type or make_booth_type(hall.edition)
+    number = next(_sequence)
+    booth = Booth(edition_id=hall.edition_id, hall=hall, booth_type=booth_type,
+                  code=code or f"{hall.code}-{number:02d}",
+                  x=(number * 4.0) % max(hall.width - booth_type.width, 1.0) if x is None else x, y=y,
+                  width=fields.pop("width", booth_type.width), depth=fields.pop("depth", booth_type.depth), **fields)
+    db.session.add(booth)
+    db.session.commit()
+    return booth
+
+
+def make_booth_application(edition=None, *, organisation=None, booth_type=None, status: str = "submitted",
+                           booth=None, **fields):
+    """An application; ``booth`` also books that booth (and makes the application approved)."""
+    from app.exhibition.models import BoothApplication, BoothBooking
+
+    edition = edition or (booth.edition if booth is not None else make_edition())
+    organisation = organisation or make_organisation(kind="startup")
+    application = BoothApplication(
+        edition=edition, organisation=organisation, applicant=organisation.owner,
+        booth_type=booth_type or (booth.booth_type if booth is not None else make_booth_type(edition)),
+        products=fields.pop("products", "Máy bay không người lái phun thuốc"),
+        status="approved" if booth is not None else status, **fields)
+    if booth is not None:
+        application.bookings.append(BoothBooking(booth=booth))
+        application.booths_taken = 1
+    db.session.add(application)
+    db.session.commit()
+    return application
+
+
+def make_stall(edition=None, *, organisation=None, **fields):
+    from app.core.text import fold
+    from app.stalls.models import Stall
+
+    organisation = organisation or make_organisation(kind="startup")
+    stall = Stall(edition=edition or make_edition(), organisation=organisation,
+                  search_text=fields.pop("search_text", fold(organisation.name)), **fields)
+    db.session.add(stall)
+    db.session.commit()
+    return stall
+
+
+def make_product(stall=None, *, name_vi: str = "Cảm biến độ ẩm đất", name_en: str | None = "Soil moisture sensor",
+                 price_vnd: int | None = None, **fields):
+    from app.stalls.models import Product
+
+    product = Product(stall=stall or make_stall(), name_vi=name_vi, name_en=name_en, price_vnd=price_vnd, **fields)
+    db.session.add(product)
+    db.session.commit()
+    return product
+
+
+def make_lead(stall=None, *, user=None, name: str = "Trần Thị Nhà Đầu Tư", email: str = "investor@example.vn",
+              interest: str = "investment", message: str = "Chúng tôi muốn tìm hiểu thêm.", **fields):
+    from app.leads.models import Lead
+
+    lead = Lead(stall=stall or make_stall(), user=user, name=user.name if user else name,
+                email=user.email if user else email, interest=interest, message=message, **fields)
+    db.session.add(lead)
+    db.session.commit()
+    return lead
+
+
+def make_meeting_slot(stall=None, *, starts_at: datetime | None = None, minutes: int = 15, mode: str = "booth",
+                      **fields):
+    """A slot at 10:00 local time on the stall's edition's first day, unless ``starts_at`` says otherwise."""
+    from app.meetings.models import MeetingSlot
+
+    stall = stall or make_stall()
+    if starts_at is None:
+        starts_at = datetime.combine(stall.edition.starts_on, datetime.min.time().replace(hour=10),
+                                     tzinfo=stall.edition.zone).astimezone(UTC)
+    slot = MeetingSlot(stall=stall, starts_at=starts_at, ends_at=starts_at + timedelta(minutes=minutes), mode=mode,
+                       **fields)
+    db.session.add(slot)
+    db.session.commit()
+    return slot
+
+
+def make_meeting(slot=None, *, visitor=None, **fields):
+    from app.meetings.models import Meeting
+
+    meeting = Meeting(slot=slot or make_meeting_slot(), visitor=visitor or make_user(), **fields)
+    db.session.add(meeting)
+    db.session.commit()
+    return meeting

@@ -65,4 +65,19 @@ def localized(value_vi: str | None, value_en: str | None) -> str:
     return first or second or ""
 
 
-__all__ = ["force_locale", "localized", "select_locale", "init_i18n", "compile_catalogs"]
+class bilingual:  # noqa: N801 - used like ``property``
+    """A read-only attribute that reads ``<field>_vi`` or ``<field>_en`` in the current language.
+
+    ``name = bilingual("name")`` on a model replaces a hand-written ``name`` property.
+    """
+
+    def __init__(self, field: str):
+        self.field = field
+
+    def __get__(self, obj, owner=None):
+        if obj is None:
+            return self
+        return localized(getattr(obj, f"{self.field}_vi"), getattr(obj, f"{self.field}_en"))
+
+
+__all__ = ["bilingual", "force_locale", "localized", "select_locale", "init_i18n", "compile_catalogs"]

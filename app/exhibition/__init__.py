@@ -1,0 +1,1 @@
+"""The physical exhibition: halls, floor plans, booth types, applications, bookings and staff passes."""

@@ -1,0 +1,1 @@
+"""Exhibition forms, one module per area."""

@@ -1,0 +1,1 @@
+"""Organiser pages for the exhibition."""

@@ -1,0 +1,1 @@
+"""Reusable reads for exhibition pages."""

@@ -1,0 +1,1 @@
+"""Public exhibition pages and the exhibitor's own pages."""

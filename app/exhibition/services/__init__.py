@@ -1,0 +1,1 @@
+"""Every state change of the exhibition, one module per area."""

@@ -1,0 +1,1 @@
+"""Leads: visitors' contact requests to stalls and the exhibitor's inbox."""

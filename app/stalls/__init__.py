@@ -1,0 +1,1 @@
+"""Virtual stalls: pages, catalogue, brochures, directory and analytics."""
