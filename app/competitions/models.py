@@ -10,7 +10,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Numeric, String, Text, Uniqu
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import UTCDateTime
-from app.core.i18n import localized
+from app.core.i18n import bilingual
 from app.core.time import utcnow
 from app.extensions import db
 
@@ -89,21 +89,10 @@ class Competition(db.Model):
     awards: Mapped[list[Award]] = relationship(back_populates="competition", cascade="all, delete-orphan",
                                                order_by="Award.position, Award.id")
 
-    @property
-    def name(self) -> str:
-        return localized(self.name_vi, self.name_en)
-
-    @property
-    def rules(self) -> str:
-        return localized(self.rules_vi, self.rules_en)
-
-    @property
-    def eligibility(self) -> str:
-        return localized(self.eligibility_vi, self.eligibility_en)
-
-    @property
-    def prizes(self) -> str:
-        return localized(self.prizes_vi, self.prizes_en)
+    name = bilingual("name")
+    rules = bilingual("rules")
+    eligibility = bilingual("eligibility")
+    prizes = bilingual("prizes")
 
 
 class Track(db.Model):
@@ -121,9 +110,7 @@ class Track(db.Model):
     competition: Mapped[Competition] = relationship(back_populates="tracks")
     village: Mapped["Village | None"] = relationship("Village")  # noqa: F821
 
-    @property
-    def name(self) -> str:
-        return localized(self.name_vi, self.name_en)
+    name = bilingual("name")
 
 
 class Round(db.Model):
@@ -167,13 +154,8 @@ class Round(db.Model):
                                                      order_by="Criterion.position, Criterion.id")
     participations: Mapped[list[RoundEntry]] = relationship(back_populates="round", cascade="all, delete-orphan")
 
-    @property
-    def name(self) -> str:
-        return localized(self.name_vi, self.name_en)
-
-    @property
-    def material_request(self) -> str:
-        return localized(self.material_request_vi, self.material_request_en)
+    name = bilingual("name")
+    material_request = bilingual("material_request")
 
     @property
     def kind_label(self):
@@ -205,13 +187,8 @@ class Criterion(db.Model):
 
     round: Mapped[Round] = relationship(back_populates="criteria")
 
-    @property
-    def name(self) -> str:
-        return localized(self.name_vi, self.name_en)
-
-    @property
-    def description(self) -> str:
-        return localized(self.description_vi, self.description_en)
+    name = bilingual("name")
+    description = bilingual("description")
 
 
 class Entry(db.Model):
@@ -317,6 +294,4 @@ class Award(db.Model):
     track: Mapped[Track | None] = relationship()
     village: Mapped["Village | None"] = relationship("Village")  # noqa: F821
 
-    @property
-    def title(self) -> str:
-        return localized(self.title_vi, self.title_en)
+    title = bilingual("title")

@@ -10,7 +10,7 @@ from sqlalchemy import CheckConstraint, Column, Date, ForeignKey, String, Table,
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import UTCDateTime
-from app.core.i18n import localized
+from app.core.i18n import bilingual
 from app.core.time import utcnow
 from app.extensions import db
 
@@ -97,21 +97,10 @@ class Edition(db.Model):
     speakers: Mapped[list[Speaker]] = relationship(back_populates="edition", cascade="all, delete-orphan",
                                                    order_by="Speaker.name")
 
-    @property
-    def name(self) -> str:
-        return localized(self.name_vi, self.name_en)
-
-    @property
-    def theme(self) -> str:
-        return localized(self.theme_vi, self.theme_en)
-
-    @property
-    def slogan(self) -> str:
-        return localized(self.slogan_vi, self.slogan_en)
-
-    @property
-    def description(self) -> str:
-        return localized(self.description_vi, self.description_en)
+    name = bilingual("name")
+    theme = bilingual("theme")
+    slogan = bilingual("slogan")
+    description = bilingual("description")
 
     @property
     def zone(self) -> ZoneInfo:
@@ -180,13 +169,8 @@ class Village(db.Model):
     head: Mapped["User | None"] = relationship("User", foreign_keys=[head_id])  # noqa: F821
     co_head: Mapped["User | None"] = relationship("User", foreign_keys=[co_head_id])  # noqa: F821
 
-    @property
-    def name(self) -> str:
-        return localized(self.name_vi, self.name_en)
-
-    @property
-    def description(self) -> str:
-        return localized(self.description_vi, self.description_en)
+    name = bilingual("name")
+    description = bilingual("description")
 
 
 session_speakers = Table(
@@ -214,9 +198,7 @@ class Speaker(db.Model):
     sessions: Mapped[list[Session]] = relationship(secondary=session_speakers, back_populates="speakers",
                                                    order_by="Session.starts_at")
 
-    @property
-    def bio(self) -> str:
-        return localized(self.bio_vi, self.bio_en)
+    bio = bilingual("bio")
 
 
 class Session(db.Model):
@@ -264,13 +246,8 @@ class Session(db.Model):
     speakers: Mapped[list[Speaker]] = relationship(secondary=session_speakers, back_populates="sessions",
                                                    order_by="Speaker.name")
 
-    @property
-    def title(self) -> str:
-        return localized(self.title_vi, self.title_en)
-
-    @property
-    def description(self) -> str:
-        return localized(self.description_vi, self.description_en)
+    title = bilingual("title")
+    description = bilingual("description")
 
     @property
     def kind_label(self):

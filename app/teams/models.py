@@ -9,7 +9,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.core.db import UTCDateTime
-from app.core.i18n import localized
+from app.core.i18n import bilingual
 from app.core.text import fold
 from app.core.time import utcnow
 from app.extensions import db
@@ -32,9 +32,7 @@ class Province(db.Model):
     name_en: Mapped[str] = mapped_column(String(80))
     is_current: Mapped[bool] = mapped_column(default=True)
 
-    @property
-    def name(self) -> str:
-        return localized(self.name_vi, self.name_en)
+    name = bilingual("name")
 
 
 class Organisation(db.Model):
@@ -88,13 +86,8 @@ class Organisation(db.Model):
     def stage_label(self):
         return STAGES.get(self.stage, "") if self.stage else ""
 
-    @property
-    def pitch(self) -> str:
-        return localized(self.pitch_vi, self.pitch_en)
-
-    @property
-    def description(self) -> str:
-        return localized(self.description_vi, self.description_en)
+    pitch = bilingual("pitch")
+    description = bilingual("description")
 
     @property
     def place(self) -> str:

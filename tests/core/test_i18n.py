@@ -8,7 +8,7 @@ from babel.messages.pofile import read_po
 from flask_babel import force_locale
 
 from app.accounts.models import User
-from app.core.i18n import TRANSLATIONS_SOURCE, compile_catalogs, localized
+from app.core.i18n import TRANSLATIONS_SOURCE, bilingual, compile_catalogs, localized
 from app.extensions import db
 from tests.core.pages import Page
 from tests.factories import make_user
@@ -150,3 +150,21 @@ def test_compile_catalogs_writes_mo_and_recompiles_only_stale_ones(tmp_path):
     os.utime(po, (before + 10, before + 10))
     compile_catalogs(source, target)
     assert ("Vào hệ thống".encode() in mo.read_bytes(), list(Path(target).rglob("*.tmp"))) == (True, [])
+
+
+class _Leaflet:
+    title = bilingual("title")
+
+    def __init__(self, title_vi, title_en):
+        self.title_vi, self.title_en = title_vi, title_en
+
+
+def test_bilingual_attribute_reads_the_current_language_and_falls_back(app):
+    leaflet = _Leaflet("Làng Nông nghiệp", "Agritech village")
+    with app.test_request_context(), force_locale("en"):
+        assert leaflet.title == "Agritech village"
+    with app.test_request_context(), force_locale("vi"):
+        assert leaflet.title == "Làng Nông nghiệp"
+    with app.test_request_context(), force_locale("en"):
+        assert _Leaflet("Chỉ tiếng Việt", None).title == "Chỉ tiếng Việt"
+    assert isinstance(_Leaflet.title, bilingual)
