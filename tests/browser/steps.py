@@ -34,3 +34,12 @@ def fill_sign_in(page: Page, *, email: str | None = None, password: str = PASSWO
 
 def expect_signed_in_as(page: Page, name: str) -> None:
     expect(page.locator("#main-nav .dropdown-toggle")).to_have_text(name)
+
+
+def sign_in(page: Page, person, *, go: bool = False) -> None:
+    """Type ``person``'s email and the shared password on the sign-in page (opening it first if ``go``)."""
+    if go:
+        page.goto("/account/login")
+    page.locator("#email").fill(person.email)
+    fill_sign_in(page)
+    expect_signed_in_as(page, person.name)

@@ -25,7 +25,7 @@ from app.extensions import db
 from app.judging.models import Assignment, Judge, Score
 from app.notifications.models import OutboxMessage
 from tests.browser.conftest import MOBILE
-from tests.browser.steps import fill_sign_in
+from tests.browser.steps import sign_in
 from tests.factories import (make_assignment, make_competition, make_edition, make_entry, make_judge,
                              make_organisation, make_round, make_user)
 
@@ -69,12 +69,6 @@ def person(user: User) -> Person:
     db.session.rollback()
     return found
 
-
-def sign_in(page: Page, who: Person) -> None:
-    """On a sign-in page: type the address and password, land signed in."""
-    page.locator("#email").fill(who.email)
-    fill_sign_in(page)
-    expect(page.locator("#main-nav .dropdown-toggle")).to_have_text(who.name)
 
 
 def accept_next_dialog(page: Page) -> None:

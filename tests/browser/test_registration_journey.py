@@ -5,17 +5,11 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from app.accounts.models import Role
-from tests.browser.steps import fill_sign_in
+from tests.browser.steps import sign_in
 from tests.factories import make_edition, make_registration, make_room, make_session, make_user, make_venue
 
 pytestmark = pytest.mark.browser
 
-
-def sign_in(page: Page, user) -> None:
-    page.goto("/account/login")
-    page.locator("#email").fill(user.email)
-    fill_sign_in(page)
-    expect(page.locator("#main-nav .dropdown-toggle")).to_have_text(user.name)
 
 
 def test_register_then_get_checked_in_at_the_door(new_context):
@@ -27,7 +21,7 @@ def test_register_then_get_checked_in_at_the_door(new_context):
     make_registration(make_session(edition, starts_at=session.starts_at, title_en="Pitching"), visitor)
 
     participant = new_context().new_page()
-    sign_in(participant, visitor)
+    sign_in(participant, visitor, go=True)
     participant.goto(f"/e/{edition.slug}/sessions/{session.id}")
     participant.locator(f"form[action$='/sessions/{session.id}/register'] [type=submit]").click()
 
@@ -40,7 +34,7 @@ def test_register_then_get_checked_in_at_the_door(new_context):
     ticket_address = participant.url
 
     door = new_context().new_page()
-    sign_in(door, organiser)
+    sign_in(door, organiser, go=True)
     door.goto(ticket_address)  # what a phone's camera app opens when it reads the QR code
     door.locator("#check-in-button").click()
 

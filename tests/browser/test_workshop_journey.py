@@ -23,7 +23,7 @@ from app.extensions import db
 from app.notifications.models import OutboxMessage
 from app.registrations.models import Registration
 from tests.browser.conftest import MOBILE
-from tests.browser.steps import fill_sign_in, submit
+from tests.browser.steps import fill_sign_in, sign_in, submit
 from tests.factories import make_user
 
 pytestmark = pytest.mark.browser
@@ -51,12 +51,6 @@ def person(user: User) -> Person:
     db.session.rollback()
     return found
 
-
-def sign_in(page: Page, who: Person) -> None:
-    """On a sign-in page (or with ``goto`` first): type the address and password, land signed in."""
-    page.locator("#email").fill(who.email)
-    fill_sign_in(page)
-    expect(page.locator("#main-nav .dropdown-toggle")).to_have_text(who.name)
 
 
 def accept_next_dialog(page: Page) -> None:
