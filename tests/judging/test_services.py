@@ -15,6 +15,7 @@ from app.accounts.models import Role, RoleGrant
 from app.core.errors import Conflict, DomainError
 from app.extensions import db
 from app.judging import queries, services
+from app.judging.services import assignments
 from app.judging.assignment import AssignmentImpossible, assign
 from app.judging.models import Assignment, DeclaredConflict, Judge, JudgeInvitation
 from app.notifications.models import OutboxMessage
@@ -257,7 +258,7 @@ def test_assign_judges_gives_k_judges_per_entry_with_balanced_loads():
     per_judge = Counter(judge for judge, _entry in stored)
     assert set(per_entry.values()) == {3} and len(per_entry) == 7
     assert sorted(per_judge.values()) == [5, 5, 5, 6]
-    assert services.queries.assignment_overview(world.round).connected is True
+    assert queries.assignment_overview(world.round).connected is True
 
 
 def test_assign_judges_never_gives_an_entry_to_a_conflicted_judge():
@@ -532,13 +533,13 @@ def test_rerun_merge_keeps_kept_pairs_gives_k_judges_and_never_a_new_conflict(ca
     except AssignmentImpossible:
         return
 
-    merged = services._merge_kept(result.judges_of, kept, inputs)
+    merged = assignments._merge_kept(result.judges_of, kept, inputs)
 
     assert kept <= merged
     for entry in entries:
         assert len({j for j, e in merged if e == entry}) == max(k, len({j for j, e in kept if e == entry}))
     assert all(pair not in forbidden and pair[0] in judges for pair in merged - kept)
-    assert merged == services._merge_kept(result.judges_of, kept, inputs)
+    assert merged == assignments._merge_kept(result.judges_of, kept, inputs)
     loads = Counter(j for j, _e in merged if j in judges)
     if not forbidden and max(Counter(j for j, _e in kept).values(), default=0) <= (k * len(entries)) // len(judges):
         assert max(loads[j] for j in judges) - min(loads[j] for j in judges) <= 1
