@@ -104,6 +104,7 @@ class Config:
     RATELIMIT_LOGIN = "10 per minute;50 per hour"
     RATELIMIT_PASSWORD_RESET = "5 per minute;20 per hour"
     RATELIMIT_SIGNUP = "10 per minute;50 per hour"
+    RATELIMIT_LEAD = "5 per minute;30 per hour"  # contact requests to a stall, per IP address
 
     WTF_CSRF_TIME_LIMIT = None  # tied to the session, not a clock: long forms stay valid
 

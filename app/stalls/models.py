@@ -43,6 +43,7 @@ class Stall(db.Model):
     is_featured: Mapped[bool] = mapped_column(default=False)
     featured_position: Mapped[int] = mapped_column(default=0)
     is_hidden: Mapped[bool] = mapped_column(default=False)  # taken down by organisers
+    hidden_reason: Mapped[str | None] = mapped_column(String(300))  # told to the stall's owners
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0004
 Revises: 0003
-Create Date: 2026-11-23 19:06:22.263759
+Create Date: 2026-11-23 19:36:55.266754
 
 """
 from alembic import op
@@ -113,6 +113,7 @@ def upgrade():
     sa.Column('is_featured', sa.Boolean(), nullable=False),
     sa.Column('featured_position', sa.Integer(), nullable=False),
     sa.Column('is_hidden', sa.Boolean(), nullable=False),
+    sa.Column('hidden_reason', sa.String(length=300), nullable=True),
     sa.Column('created_at', sa.DateTime(), nullable=False),
     sa.Column('updated_at', sa.DateTime(), nullable=False),
     sa.ForeignKeyConstraint(['edition_id'], ['editions.id'], name=op.f('fk_stalls_edition_id_editions'), ondelete='CASCADE'),
