@@ -39,3 +39,13 @@ def can_view_staff_pass(user, staff_pass: StaffPass) -> bool:
 def can_check_in_staff(user, edition) -> bool:
     """The edition's organisers let booth staff in at the exhibition entrance."""
     return can_manage_edition(user, edition)
+
+
+def can_withdraw_application(user, application: BoothApplication) -> bool:
+    """The exhibitor's team may withdraw its own application."""
+    return is_member(user, application.organisation)
+
+
+def can_decide_application(user, application: BoothApplication) -> bool:
+    """The edition's organisers approve, reject, waitlist, assign booths and record payment."""
+    return can_manage_edition(user, application.edition)

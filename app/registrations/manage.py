@@ -1,5 +1,6 @@
 """Organiser pages for registrations: lists, attendance, exports, statistics and check-in."""
 from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import format_decimal
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -12,6 +13,7 @@ from app.events.permissions import can_manage_any_edition
 from app.extensions import db
 from app.registrations import exports, permissions, queries, services
 from app.registrations.forms import CheckInForm, StatusFilterForm
+from app.registrations.models import Registration
 
 bp = Blueprint("registrations_manage", __name__, url_prefix="/manage")
 guard_blueprint(bp, can_manage_any_edition, "organiser")
@@ -79,9 +81,31 @@ def check_in(slug: str, session_id: int):
 def _check_in_page(session: Session, form: CheckInForm, *, error: DomainError | None = None):
     if error is not None:
         form.code.data = ""  # ready for the next person; the refusal is shown next to the field
-    return render_form("registrations/manage/check_in.html", form, error=error, field="code", session=session,
-                       edition=session.edition, arrivals=queries.recent_arrivals(session),
-                       counts=queries.session_counts(session))
+    edition, counts = session.edition, queries.session_counts(session)
+    desk = {
+        "title": _("Check-in: %(title)s", title=session.title), "subject": session.title,
+        "breadcrumbs": [(edition.name, url_for(".overview", slug=edition.slug)),
+                        (session.title, url_for(".session_registrations", slug=edition.slug, session_id=session.id))],
+        "count": _("%(arrived)s of %(confirmed)s confirmed participants have arrived.",
+                   arrived=format_decimal(counts["arrived"]), confirmed=format_decimal(counts["confirmed"])),
+        "arrivals": [{"name": r.user.name, "detail": r.organisation.name if r.organisation else None,
+                      "at": r.checked_in_at} for r in queries.recent_arrivals(session)],
+        "other_desk": other_desk(error),
+    }
+    return render_form("registrations/manage/check_in.html", form, error=error, field="code", edition=edition,
+                       desk=desk)
+
+
+def other_desk(error: DomainError | None) -> tuple[str, str] | None:
+    """(label, URL) of the check-in desk a code scanned at the wrong one belongs to, or ``None``."""
+    if not isinstance(error, services.WrongDesk):
+        return None
+    owner = error.owner
+    if isinstance(owner, Registration):
+        return (_("Open the check-in of %(title)s", title=owner.session.title),
+                url_for("registrations_manage.check_in", slug=owner.session.edition.slug, session_id=owner.session_id))
+    return (_("Open the exhibition entrance check-in"),
+            url_for("exhibition_manage.check_in", slug=owner.application.edition.slug))
 
 
 def _export_table(session: Session, status: str) -> tuple[list[str], list[list]]:

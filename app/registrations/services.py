@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import secrets
 from datetime import datetime, timedelta
+from typing import NamedTuple
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import or_, select, update
@@ -18,6 +19,7 @@ from sqlalchemy.orm import selectinload
 from app.core.errors import Conflict, DomainError, NotAllowed
 from app.core.time import utcnow
 from app.events.models import Session
+from app.exhibition.models import BoothApplication, StaffPass
 from app.extensions import db
 from app.registrations import notifications
 from app.registrations.codes import display_code, new_code, normalise_code
@@ -35,6 +37,23 @@ class RegistrationClosed(DomainError):
 
 class UnknownCode(DomainError):
     status_code = 404
+
+
+class WrongDesk(Conflict):
+    """A code that belongs to the other check-in desk: ``owner`` is the ticket or staff pass it belongs to."""
+
+    def __init__(self, message, *, owner, **params):
+        super().__init__(message, **params)
+        self.owner = owner
+
+
+SESSION_TICKET, STAFF_PASS = "session ticket", "staff pass"
+
+
+class ScannedCode(NamedTuple):
+    code: str  # normalised
+    kind: str | None  # SESSION_TICKET, STAFF_PASS, or None when nothing has the code
+    owner: Registration | StaffPass | None
 
 
 def _lock_session(session: Session) -> Session:
@@ -165,15 +184,37 @@ def promote_after_capacity_change(session: Session) -> list[Registration]:
     return promoted
 
 
-def registration_for_code(typed: str) -> Registration:
-    """The registration a typed or scanned code (or ticket URL) belongs to; ``UnknownCode`` if none."""
+def scan_code(typed: str) -> ScannedCode:
+    """What a typed or scanned code (or ticket or pass URL) belongs to: a session ticket or a staff pass.
+
+    The one lookup both check-in desks share, so each can tell a code meant for the other desk.
+    """
     code = normalise_code(typed)
+    if not code:
+        return ScannedCode(code, None, None)
     registration = db.session.scalar(
-        select(Registration).options(selectinload(Registration.user)).where(Registration.check_in_code == code)
-    ) if code else None
-    if registration is None:
-        raise UnknownCode(_l("No registration has the code %(code)s."), code=code[:20] or "–")
-    return registration
+        select(Registration).options(selectinload(Registration.user)).where(Registration.check_in_code == code))
+    if registration is not None:
+        return ScannedCode(code, SESSION_TICKET, registration)
+    staff_pass = db.session.scalar(
+        select(StaffPass).options(selectinload(StaffPass.application).selectinload(BoothApplication.organisation))
+        .where(StaffPass.check_in_code == code))
+    return ScannedCode(code, STAFF_PASS if staff_pass is not None else None, staff_pass)
+
+
+def registration_for_code(typed: str) -> Registration:
+    """The registration a typed or scanned code (or ticket URL) belongs to; ``UnknownCode`` if none.
+
+    A staff pass is refused with ``WrongDesk``: it is checked in at the exhibition entrance.
+    """
+    scanned = scan_code(typed)
+    if scanned.kind == STAFF_PASS:
+        raise WrongDesk(_l("This is an exhibitor's staff pass (%(name)s, %(exhibitor)s): check it in at the "
+                           "exhibition entrance."), owner=scanned.owner, name=scanned.owner.name,
+                        exhibitor=scanned.owner.application.organisation.name)
+    if scanned.kind is None:
+        raise UnknownCode(_l("No registration has the code %(code)s."), code=scanned.code[:20] or "–")
+    return scanned.owner
 
 
 def check_in(session: Session, typed_code: str, *, by) -> Registration:
