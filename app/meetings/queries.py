@@ -1,0 +1,84 @@
+"""Reads about meetings: a stall's slots, a visitor's meetings, clashes, where exhibitors have their booth."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import and_, select
+from sqlalchemy.orm import joinedload, selectinload
+
+from app.exhibition.models import ApplicationStatus, Booth, BoothApplication, BoothBooking
+from app.extensions import db
+from app.meetings.models import Meeting, MeetingSlot
+from app.stalls.models import Stall
+
+
+def future_slots(stall: Stall, now: datetime) -> list[MeetingSlot]:
+    """The stall's slots that have not started yet, with their meetings (to tell free from booked)."""
+    return list(db.session.scalars(
+        select(MeetingSlot).options(selectinload(MeetingSlot.meetings))
+        .where(MeetingSlot.stall_id == stall.id, MeetingSlot.starts_at > now)
+        .order_by(MeetingSlot.starts_at)
+    ))
+
+
+def stall_slots(stall: Stall) -> list[MeetingSlot]:
+    """All the stall's slots, each with its meetings and their visitors, in time order."""
+    return list(db.session.scalars(
+        select(MeetingSlot)
+        .options(selectinload(MeetingSlot.meetings).options(joinedload(Meeting.visitor),
+                                                            joinedload(Meeting.cancelled_by)))
+        .where(MeetingSlot.stall_id == stall.id).order_by(MeetingSlot.starts_at)
+    ))
+
+
+def overlapping_slots(stall: Stall, starts_at: datetime, ends_at: datetime) -> list[MeetingSlot]:
+    """The stall's slots sharing some time with ``starts_at``–``ends_at``."""
+    return list(db.session.scalars(
+        select(MeetingSlot).where(MeetingSlot.stall_id == stall.id, MeetingSlot.starts_at < ends_at,
+                                  MeetingSlot.ends_at > starts_at).order_by(MeetingSlot.starts_at)
+    ))
+
+
+def visitor_clash(visitor, slot: MeetingSlot) -> Meeting | None:
+    """The visitor's active meeting (at any stall) overlapping ``slot``, if any."""
+    return db.session.scalar(
+        select(Meeting).join(Meeting.slot)
+        .where(Meeting.visitor_id == visitor.id, Meeting.cancelled_at.is_(None), MeetingSlot.id != slot.id,
+               MeetingSlot.starts_at < slot.ends_at, MeetingSlot.ends_at > slot.starts_at)
+        .order_by(MeetingSlot.starts_at).limit(1)
+    )
+
+
+def visitor_meetings(visitor) -> list[Meeting]:
+    """Every meeting the visitor booked, cancelled ones too, with slot, stall and edition, in time order."""
+    return list(db.session.scalars(
+        select(Meeting).join(Meeting.slot)
+        .options(selectinload(Meeting.slot).selectinload(MeetingSlot.stall)
+                 .options(selectinload(Stall.edition), selectinload(Stall.organisation)))
+        .where(Meeting.visitor_id == visitor.id).order_by(MeetingSlot.starts_at, Meeting.id)
+    ))
+
+
+def booths_of(stalls) -> dict[int, Booth]:
+    """Stall id → the booth its exhibitor booked at the same edition (the first by code), with its hall."""
+    ids = [stall.id for stall in stalls]
+    if not ids:
+        return {}
+    rows = db.session.execute(
+        select(Stall.id, Booth).options(joinedload(Booth.hall))
+        .join(BoothApplication, and_(BoothApplication.edition_id == Stall.edition_id,
+                                     BoothApplication.organisation_id == Stall.organisation_id))
+        .join(BoothBooking, BoothBooking.application_id == BoothApplication.id)
+        .join(Booth, Booth.id == BoothBooking.booth_id)
+        .where(Stall.id.in_(ids), BoothApplication.status == ApplicationStatus.APPROVED)
+        .order_by(Booth.code)
+    ).all()
+    booths: dict[int, Booth] = {}
+    for stall_id, booth in rows:
+        booths.setdefault(stall_id, booth)
+    return booths
+
+
+def booth_of(stall: Stall) -> Booth | None:
+    """The booth of the stall's exhibitor at its edition, if it has one."""
+    return booths_of([stall]).get(stall.id)
