@@ -117,6 +117,10 @@ def seed_demo() -> list[str]:
 
     festival_lines.append(seed_competition(DEMO_PASSWORD))
     db.session.commit()
+    from app.demo.exhibition import seed_exhibition
+
+    festival_lines.append(seed_exhibition(DEMO_PASSWORD))
+    db.session.commit()
     return [*festival_lines,
         f"provinces added: {added_provinces}",
         f"users added: {created_users} (password for every demo account: {DEMO_PASSWORD})",

@@ -20,9 +20,9 @@ def test_seed_demo_creates_the_haiphong_edition_and_is_idempotent(app):
     assert first.exit_code == 0, first.output
     counts = _counts()
     assert counts["Edition"] == 2
-    assert counts["Village"] == 6
+    assert counts["Village"] == 10
     assert counts["Session"] == 34
-    assert counts["Organisation"] == 48
+    assert counts["Organisation"] == 88
     assert counts["Registration"] > 0
     haiphong = db.session.scalar(select(Edition).where(Edition.slug == "techfest-haiphong-2023"))
     assert (haiphong.theme_vi, haiphong.starts_on.isoformat(), haiphong.ends_on.isoformat()) == (
