@@ -1,5 +1,5 @@
 """Leads: the contact form on a stall and the stall owner's inbox."""
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -16,21 +16,11 @@ from app.leads.forms import LeadFilterForm, LeadForm, LeadStatusForm
 from app.leads.models import Lead
 from app.registrations.exports import CSV_TYPE, to_csv
 from app.stalls.models import Stall
-from app.stalls.permissions import can_view_stall
+from app.stalls.routes import visible_stall
 
 bp = Blueprint("leads", __name__)
 
 INBOX_PAGE_SIZE = 25
-# Per IP address, on sending only; ``RATELIMIT_LEAD`` in the configuration overrides it.
-DEFAULT_LEAD_LIMIT = "5 per minute;30 per hour"
-
-
-def visible_stall(slug: str, stall_id: int) -> Stall:
-    """The stall at this address if the reader may see it; 404 otherwise, so hidden stalls do not leak."""
-    stall = db.get_or_404(Stall, stall_id)
-    if stall.edition.slug != slug or not can_view_stall(current_user, stall):
-        abort(404)
-    return stall
 
 
 def read_stall(stall_id: int) -> Stall:
@@ -41,7 +31,8 @@ def read_stall(stall_id: int) -> Stall:
 
 
 def _lead_limit() -> str:
-    return current_app.config.get("RATELIMIT_LEAD", DEFAULT_LEAD_LIMIT)
+    """Per IP address, on sending only (``RATELIMIT_LEAD``)."""
+    return current_app.config["RATELIMIT_LEAD"]
 
 
 @bp.route("/e/<slug>/stalls/<int:stall_id>/contact", methods=["GET", "POST"])

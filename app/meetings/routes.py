@@ -10,7 +10,7 @@ from app.core.permissions import public, require, signed_in
 from app.core.time import utcnow
 from app.core.urls import safe_next_url
 from app.extensions import db
-from app.leads.routes import visible_stall
+from app.stalls.routes import visible_stall
 from app.meetings import calendar, permissions, queries, services, slots
 from app.meetings.calendar import STALL, VISITOR, side_view
 from app.meetings.forms import BookForm, CancelMeetingForm, PublishSlotsForm

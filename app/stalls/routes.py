@@ -63,7 +63,7 @@ def _window(edition: Edition):
     return exhibition, exhibition.online_state(utcnow()) if exhibition else "open"
 
 
-def _stall_at(slug: str, stall_id: int, *, with_content: bool = False) -> Stall:
+def visible_stall(slug: str, stall_id: int, *, with_content: bool = False) -> Stall:
     """The stall at this address if the reader may see it; 404 otherwise (hidden stalls, drafts, wrong edition)."""
     stall = queries.stall_with_content(stall_id) if with_content else db.session.get(Stall, stall_id)
     if stall is None or stall.edition.slug != slug or not can_view_stall(current_user, stall):
@@ -107,7 +107,7 @@ def directory(slug: str):
 @bp.get("/e/<slug>/stalls/<int:stall_id>")
 @public
 def stall(slug: str, stall_id: int):
-    stall = _stall_at(slug, stall_id, with_content=True)
+    stall = visible_stall(slug, stall_id, with_content=True)
     exhibition, state = _window(stall.edition)
     show_content = can_see_stall_content(current_user, stall, state)
     page = render_template(
@@ -135,7 +135,7 @@ def _count_visit(stall: Stall) -> None:
 @bp.get("/e/<slug>/stalls/<int:stall_id>/brochures/<int:brochure_id>")
 @public
 def brochure(slug: str, stall_id: int, brochure_id: int):
-    stall = _stall_at(slug, stall_id)
+    stall = visible_stall(slug, stall_id)
     brochure = db.get_or_404(Brochure, brochure_id)
     if brochure.stall_id != stall.id or not absolute_path(brochure.path).is_file():
         abort(404)

@@ -2,7 +2,7 @@
 import re
 
 import pytest
-from playwright.sync_api import Page, expect
+from playwright.sync_api import expect
 
 from app.accounts.models import Role
 from tests.browser.steps import sign_in

@@ -38,9 +38,9 @@ def test_honeypot_posts_count_too_and_reading_the_form_does_not(limited_client):
 
 
 def test_default_limit_is_five_per_minute_and_thirty_per_hour(app):
-    from app.leads.routes import DEFAULT_LEAD_LIMIT
+    from app.config import Config
 
-    assert DEFAULT_LEAD_LIMIT == "5 per minute;30 per hour"
+    assert Config.RATELIMIT_LEAD == "5 per minute;30 per hour"
     with another_app(app, RATELIMIT_ENABLED=True) as limited:
         client = limited.test_client()
         stall = stall_with_team()
