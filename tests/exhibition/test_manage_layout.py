@@ -229,7 +229,7 @@ def test_booth_types_page_lists_them_with_their_use(client, edition, hall, stand
 
     rows = re.findall(r'<tr data-booth-type="([^"]+)">.*?data-field="size"[^>]*>([^<]*)<.*?data-field="price"[^>]*>'
                       r'([^<]*)<.*?data-field="booths"[^>]*>([^<]*)<', source, re.S)
-    assert rows == [("Standard 3×3 m", "3 × 3 m", "Free", "1"), ("Double booth", "6 × 3 m", "₫15,000,000", "0")]
+    assert rows == [("Standard 3×3 m", "3 × 3 m", "Free of charge", "1"), ("Double booth", "6 × 3 m", "₫15,000,000", "0")]
 
 
 def test_create_a_booth_type(client, edition):

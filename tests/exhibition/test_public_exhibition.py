@@ -71,7 +71,7 @@ def test_booth_types_with_size_includes_and_price(client, edition):
 
     cards = re.findall(r'<div class="card h-100" data-booth-type="([^"]+)">(.*?)</div>\s*</div>', source, re.S)
     assert [(name, text(card)) for name, card in cards] == [
-        ("Standard 3×3 m", "Standard 3×3 m For startups 3 × 3 m · 9 m² Free Walls, a table and two chairs"),
+        ("Standard 3×3 m", "Standard 3×3 m For startups 3 × 3 m · 9 m² Free of charge Walls, a table and two chairs"),
         ("Double 6×3 m", "Double 6×3 m 6 × 3 m · 18 m² ₫15,000,000"),
     ]
 

@@ -16,8 +16,8 @@ bp = Blueprint("exhibition", __name__)
 
 @bp.app_template_filter("booth_price")
 def booth_price(price_vnd: int) -> str:
-    """A booth type's price: "Free", or the amount in Vietnamese đồng in the reader's language."""
-    return str(_l("Free")) if not price_vnd else format_currency(price_vnd, "VND")
+    """A booth type's price: "Free of charge", or the amount in Vietnamese đồng in the reader's language."""
+    return str(_l("Free of charge")) if not price_vnd else format_currency(price_vnd, "VND")
 
 
 bp.add_app_template_filter(metres, "metres")
