@@ -163,6 +163,13 @@ def test_cards_show_tagline_village_province_and_booth_code(client, edition, can
     assert visible(card) == "M Mekong Drone Drones for farms Agritech village · Can Tho Booth A-12"
 
 
+def test_a_card_without_village_shows_the_province_alone(client, edition, can_tho):
+    stall = stall_named(edition, "Gạo Mekong", province=can_tho)
+    body = directory(client, edition).get_data(as_text=True)
+    card = re.search(r'data-stall-id="%d">(.*?)</div>\s*</div>\s*</div>' % stall.id, body, flags=re.S).group(1)
+    assert visible(card) == "G Gạo Mekong Can Tho"
+
+
 def test_directory_tells_when_stalls_open(client, edition):
     with_window(edition)
     stall_named(edition, "A")
