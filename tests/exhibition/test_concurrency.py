@@ -1,59 +1,35 @@
 """Many exhibitors pressing "Take this booth" at the same instant: one booth, one exhibitor (PostgreSQL only).
 
-Each thread has its own application context, hence its own database session and connection,
-as two gunicorn workers would. A barrier releases them together.
+The harness (one thread, application context and connection each, released together) is tests/concurrency.py.
 """
-import threading
 from collections import Counter
+from functools import partial
 
-import pytest
-from flask_babel import force_locale
 from sqlalchemy import func, select
 
 from app.accounts.models import User
-from app.core.errors import Conflict
 from app.exhibition.models import Booth, BoothApplication, BoothBooking
 from app.exhibition.services import applications as services
 from app.extensions import db
 from app.notifications.models import OutboxMessage
+from tests.concurrency import kinds, requires_postgresql, run_together
 from tests.exhibition.application_helpers import approved_application, exhibition_world
 from tests.factories import make_booth, make_organisation
 
+pytestmark = requires_postgresql
 
-@pytest.fixture(autouse=True)
-def postgresql_only():
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite serialises every write: the race only exists on PostgreSQL")
+
+def pick(application_id: int, booth_id: int, user_id: int, ready) -> str:
+    application = db.session.get(BoothApplication, application_id)
+    booth, user = db.session.get(Booth, booth_id), db.session.get(User, user_id)
+    ready()
+    services.pick_booth(application, booth, by=user)
+    return "booked"
 
 
 def pick_all_at_once(app, attempts: list[tuple[int, int, int]]) -> tuple[list[str], list[str]]:
     """Each (application id, booth id, user id) picks from its own thread; returns the outcomes and the errors."""
-    barrier = threading.Barrier(len(attempts))
-    outcomes, errors = [], []
-
-    def attempt(application_id: int, booth_id: int, user_id: int) -> None:
-        with app.app_context(), force_locale("en"):
-            try:
-                application = db.session.get(BoothApplication, application_id)
-                booth, user = db.session.get(Booth, booth_id), db.session.get(User, user_id)
-                db.session.commit()  # give the connection back while waiting: the pool is smaller than the crowd
-                barrier.wait(timeout=60)
-                services.pick_booth(application, booth, by=user)
-                outcomes.append("booked")
-            except Conflict as refusal:
-                outcomes.append(f"conflict: {refusal}")
-            except Exception as error:  # noqa: BLE001 - reported by the test
-                errors.append(f"{type(error).__name__}: {error}")
-            finally:
-                db.session.remove()
-
-    threads = [threading.Thread(target=attempt, args=args) for args in attempts]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return outcomes, errors
+    return run_together(app, [partial(pick, *attempt) for attempt in attempts])
 
 
 def test_twenty_exhibitors_pick_the_same_booth(app):
@@ -67,10 +43,10 @@ def test_twenty_exhibitors_pick_the_same_booth(app):
     bookings = db.session.scalars(select(BoothBooking).where(BoothBooking.booth_id == booth.id)).all()
     taken = dict(db.session.execute(select(BoothApplication.id, BoothApplication.booths_taken)).all())
     mails = db.session.scalar(select(func.count()).select_from(OutboxMessage))
-    print(f"\nconcurrency: 20 exhibitors, one booth -> {dict(Counter(o.split(':')[0] for o in outcomes))}, "
+    print(f"\nconcurrency: 20 exhibitors, one booth -> {dict(kinds(outcomes))}, "
           f"bookings={len(bookings)}, outbox messages={mails}, errors={errors}")
     assert errors == []
-    assert Counter(o.split(":")[0] for o in outcomes) == Counter({"booked": 1, "conflict": 19})
+    assert kinds(outcomes) == Counter({"booked": 1, "conflict": 19})
     assert len(bookings) == 1
     winner = db.session.get(BoothApplication, bookings[0].application_id)
     assert {outcome for outcome in outcomes if outcome != "booked"} <= {

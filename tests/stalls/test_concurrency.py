@@ -1,48 +1,30 @@
 """The same visitor opening a stall in many tabs at once is still one visit (PostgreSQL only).
 
-Each thread has its own application context, hence its own database session and connection,
-as two gunicorn workers would. A barrier releases them together.
+The harness (one thread, application context and connection each, released together) is tests/concurrency.py.
 """
-import threading
 from datetime import date
 
-import pytest
 from sqlalchemy import func, select
 
 from app.extensions import db
 from app.stalls import services
 from app.stalls.models import Brochure, Stall, StallVisit
+from tests.concurrency import requires_postgresql, run_together
 from tests.factories import make_stall
 
-
-@pytest.fixture(autouse=True)
-def postgresql_only():
-    if db.engine.dialect.name != "postgresql":
-        pytest.skip("SQLite serialises every write: the race only exists on PostgreSQL")
+pytestmark = requires_postgresql
 
 
 def all_at_once(app, count: int, action) -> tuple[list, list[str]]:
-    """Run ``action()`` from ``count`` threads released together; returns the results and the errors."""
-    barrier = threading.Barrier(count)
-    results, errors = [], []
+    """Run ``action()`` from ``count`` threads released together; returns the results and the errors.
 
-    def attempt() -> None:
-        with app.app_context():
-            try:
-                barrier.wait(timeout=60)
-                results.append(action())
-            except Exception as error:  # noqa: BLE001 - reported by the test
-                errors.append(f"{type(error).__name__}: {error}")
-            finally:
-                db.session.remove()
+    Nothing is a refusal here: a ``Conflict`` is an error like any other.
+    """
+    def job(ready):
+        ready()
+        return action()
 
-    threads = [threading.Thread(target=attempt) for _ in range(count)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
-    assert not any(thread.is_alive() for thread in threads)
-    return results, errors
+    return run_together(app, [job] * count, refusals=())
 
 
 def test_twenty_simultaneous_views_by_one_visitor_count_once(app):
