@@ -61,7 +61,7 @@ def test_received_mail_in_vietnamese(vietnamese):
     assert message.locale == "vi"
     assert paragraphs(message)[0] == "Xin chào Phạm Thị Thành Viên,"
     assert "Techfest Hải Phòng 2026" in paragraphs(message)[1]
-    assert paragraphs(message)[2].startswith("Booth type: Gian tiêu chuẩn (3 × 3 m)\nPreferred hall: Khu A\n")
+    assert paragraphs(message)[2].startswith("Loại gian hàng: Gian tiêu chuẩn (3 × 3 m)\nKhu trưng bày mong muốn: Khu A\n")
     assert paragraphs(message)[-1] == "Ban tổ chức Techfest Việt Nam"
 
 
@@ -113,7 +113,7 @@ def test_approved_mail_in_vietnamese(vietnamese):
     text = paragraphs(message)
 
     assert message.locale == "vi"
-    assert text[2].startswith("Your booth: A-12 · Khu A\nBooth type: Gian tiêu chuẩn (3 × 3 m)")
+    assert text[2].startswith("Gian hàng của bạn: A-12 · Khu A\nLoại gian hàng: Gian tiêu chuẩn (3 × 3 m)")
     assert text[3].splitlines()[0].endswith("Thứ Tư, 9 tháng 12, 2026, 13:00 – 20:00")
     assert text[3].splitlines()[2:] == ["- Thứ Năm, 10 tháng 12, 2026: 08:00–17:30",
                                         "- Thứ Sáu, 11 tháng 12, 2026: 08:00–17:30"]

@@ -237,7 +237,7 @@ def test_brochure_is_downloaded_as_a_pdf_attachment_and_counted(client, world, c
 def test_brochure_is_refused_outside_the_window(client, world):
     response = client.get(brochure_url(world))
     assert (response.status_code, downloads(world)) == (403, 0)
-    assert "Brochures can be downloaded while the stall is open." in page_text(response)
+    assert "Tài liệu giới thiệu có thể được tải về khi gian hàng đang mở cửa." in page_text(response)
 
 
 def test_owner_downloads_brochure_any_time_without_counting(client, login, world):
