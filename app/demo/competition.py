@@ -8,11 +8,10 @@ from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 
-from app.accounts.models import Role, RoleGrant, User
+from app.accounts.models import Role, RoleGrant
 from app.competitions.models import Competition, Criterion, Entry, Round, RoundEntry, Track
-from app.core.time import utcnow
 from app.events.models import Edition
-from app.demo import demo_password_hash
+from app.demo import demo_user
 from app.extensions import db
 from app.judging.assignment import assign
 from app.judging.models import Assignment, Judge, Score
@@ -53,15 +52,6 @@ def _local(year, month, day, hour=0, minute=0):
     return datetime(year, month, day, hour, minute, tzinfo=ZONE)
 
 
-def _user(email: str, name: str, password: str, locale: str = "vi") -> User:
-    user = db.session.scalar(select(User).where(User.email == email))
-    if user is None:
-        user = User(email=email, name=name, password=None, locale=locale, email_confirmed_at=utcnow())
-        user.password_hash = demo_password_hash(password)
-        db.session.add(user)
-    return user
-
-
 def _rounds(competition: Competition) -> list[Round]:
     windows = [  # submission, judging (local times), judges per entry, advance
         ("screening", "Vòng sơ loại hồ sơ", "Online screening", (8, 1), (9, 1), (9, 8), (9, 12), 3, 15),
@@ -91,7 +81,7 @@ def _startups(password: str, rng: random.Random) -> list[Organisation]:
         name = f"{PREFIXES[number % 10]}{SUFFIXES[number % 6]} {number + 1:02d}"
         organisation = db.session.scalar(select(Organisation).where(Organisation.name == name))
         if organisation is None:
-            founder = _user(f"founder{number + 1:02d}@techfest.example",
+            founder = demo_user(f"founder{number + 1:02d}@techfest.example",
                             f"{FAMILY[number % 10]} {GIVEN[number % 8]}", password)
             organisation = Organisation(kind="startup", sector=SECTORS[number % 8], stage="mvp", country_code="VN",
                                         province=provinces[number % len(provinces)] if provinces else None,
@@ -152,7 +142,7 @@ def seed_competition(password: str) -> str:
     competition.rounds.extend(rounds)
     judges = []
     for email, name, organisation in JUDGES:
-        user = _user(email, name, password, locale="en" if "-" in name or "Tanaka" in name else "vi")
+        user = demo_user(email, name, password, locale="en" if "-" in name or "Tanaka" in name else "vi")
         if not any(g.role == Role.JUDGE and g.edition_id is None for g in user.role_grants):
             db.session.add(RoleGrant(user=user, role=str(Role.JUDGE)))
         judges.append(Judge(competition=competition, user=user, organisation_name=organisation,

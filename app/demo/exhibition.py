@@ -16,7 +16,7 @@ from sqlalchemy import insert, select
 from app.accounts.models import User
 from app.core.text import fold
 from app.core.time import utcnow
-from app.demo import demo_password_hash
+from app.demo import demo_user
 from app.demo.exhibitors import (APPLICATION_NOTES, EXHIBITORS, FEATURED, LEADS, MEETING_STALLS, MEETINGS,
                                  ONLINE_ONLY, REJECTION_REASONS, VIDEOS)
 from app.demo.festival import VILLAGES
@@ -75,16 +75,6 @@ NOTES_VI = ("Dàn dựng gian hàng: 13:00–20:00 ngày 9/12/2026. Triển lãm
 NOTES_EN = ("Stand set-up: 13:00–20:00 on 9 December 2026. The exhibition is open 08:00–17:30 on 10 and "
             "11 December.\n\nEvery booth's staff get passes with a QR code to show at the entrance. Booth fees are "
             "paid by bank transfer before 30 November 2026; startup pods are free.")
-
-
-def _user(email: str, name: str, password: str, locale: str = "vi") -> User:
-    user = db.session.scalar(select(User).where(User.email == email))
-    if user is None:
-        user = User(email=email, name=name, password=None, locale=locale, email_confirmed_at=utcnow())
-        user.password_hash = demo_password_hash(password)
-        db.session.add(user)
-        db.session.flush()
-    return user
 
 
 def _local(edition: Edition, day: date, hhmm: str = "00:00") -> datetime:
@@ -179,7 +169,7 @@ def _organisation(exhibitor, password: str, provinces: dict[str, Province]) -> O
     if organisation is not None:
         return organisation
     abroad = exhibitor.place in COUNTRIES
-    owner = _user(f"{exhibitor.key}@techfest.example", exhibitor.owner, password, locale="en" if abroad else "vi")
+    owner = demo_user(f"{exhibitor.key}@techfest.example", exhibitor.owner, password, locale="en" if abroad else "vi")
     province = None if abroad else provinces[exhibitor.place]
     if owner.province_id is None and province is not None:
         owner.province = province

@@ -8,9 +8,8 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 
 from app.accounts.models import Role, RoleGrant, User
-from app.core.time import utcnow
 from app.events.models import Edition, EditionStatus, Room, Session, Speaker, Venue, Village
-from app.demo import demo_password_hash
+from app.demo import demo_user
 from app.extensions import db
 from app.registrations.codes import new_code
 from app.registrations.models import Registration, RegistrationStatus
@@ -77,16 +76,6 @@ HAIPHONG_PROGRAM = [
 ]
 
 
-def _user(email: str, name: str, password: str, locale: str = "vi") -> User:
-    user = db.session.scalar(select(User).where(User.email == email))
-    if user is None:
-        user = User(email=email, name=name, password=None, locale=locale, email_confirmed_at=utcnow())
-        user.password_hash = demo_password_hash(password)
-        db.session.add(user)
-        db.session.flush()
-    return user
-
-
 def _at(day: date, hhmm: str) -> datetime:
     hour, minute = map(int, hhmm.split(":"))
     return datetime(day.year, day.month, day.day, hour, minute, tzinfo=ZONE)
@@ -126,7 +115,7 @@ def seed_haiphong_2023(password: str, participants: list[User]) -> str:
     )
     db.session.add(edition)
     rooms = _venues(edition)
-    heads = {slug: _user(email, name, password) for slug, _vi, _en, email, name in VILLAGES}
+    heads = {slug: demo_user(email, name, password) for slug, _vi, _en, email, name in VILLAGES}
     villages = {}
     for position, (slug, vi, en, _email, _name) in enumerate(VILLAGES):
         villages[slug] = Village(edition=edition, slug=slug, name_vi=vi, name_en=en, position=position,

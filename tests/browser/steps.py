@@ -5,7 +5,11 @@ form actions), so the journeys hold in Vietnamese and in English while the catal
 """
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from playwright.sync_api import Page, expect
+
+from app.extensions import db
 
 from tests.factories import PASSWORD  # the same password for accounts made in the browser and by factories
 
@@ -43,3 +47,19 @@ def sign_in(page: Page, person, *, go: bool = False) -> None:
     page.locator("#email").fill(person.email)
     fill_sign_in(page)
     expect_signed_in_as(page, person.name)
+
+
+@dataclass(frozen=True)
+class Person:
+    """What a journey needs of an account, read once (no ORM object kept across the server's writes)."""
+
+    id: int
+    name: str
+    email: str
+
+
+def person(user) -> Person:
+    """Read ``user`` into a :class:`Person` and end the test's transaction, so the server sees fresh data."""
+    found = Person(user.id, user.name, user.email)
+    db.session.rollback()
+    return found

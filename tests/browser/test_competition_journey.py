@@ -11,7 +11,6 @@ translated text, as the catalogues change.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import timedelta
 
 import pytest
@@ -25,7 +24,7 @@ from app.extensions import db
 from app.judging.models import Assignment, Judge, Score
 from app.notifications.models import OutboxMessage
 from tests.browser.conftest import MOBILE
-from tests.browser.steps import sign_in
+from tests.browser.steps import person, sign_in
 from tests.factories import (make_assignment, make_competition, make_edition, make_entry, make_judge,
                              make_organisation, make_round, make_user)
 
@@ -53,21 +52,6 @@ SHEETS = [
 ]
 FINAL_POINTS = ("9", "8", "9", "8", "9", "8")  # 2 × (9 + 8 + 9 + 8) + 9 + 8 = 85
 FINAL_SCORE = re.compile(r"^85[,.]00$")
-
-
-@dataclass(frozen=True)
-class Person:
-    """What the journey needs of an account, read once (no ORM object kept across server writes)."""
-
-    id: int
-    name: str
-    email: str
-
-
-def person(user: User) -> Person:
-    found = Person(user.id, user.name, user.email)
-    db.session.rollback()
-    return found
 
 
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import re
 import time
-from dataclasses import dataclass
 from datetime import UTC, timedelta
 from zoneinfo import ZoneInfo
 
@@ -34,7 +33,7 @@ from app.meetings.models import Meeting
 from app.notifications.models import OutboxAttachment, OutboxMessage
 from app.stalls.services import ensure_stall
 from tests.browser.conftest import MOBILE
-from tests.browser.steps import sign_in
+from tests.browser.steps import person, sign_in
 from tests.factories import (make_booth, make_booth_application, make_booth_type, make_edition, make_exhibition,
                              make_hall, make_meeting_slot, make_organisation, make_product, make_province,
                              make_user)
@@ -42,21 +41,6 @@ from tests.factories import (make_booth, make_booth_application, make_booth_type
 pytestmark = pytest.mark.browser
 
 ZONE = "Asia/Ho_Chi_Minh"
-
-
-@dataclass(frozen=True)
-class Person:
-    """What a journey needs of an account, read once (no ORM object kept across the server's writes)."""
-
-    id: int
-    name: str
-    email: str
-
-
-def person(user: User) -> Person:
-    found = Person(user.id, user.name, user.email)
-    db.session.rollback()
-    return found
 
 
 def read(query):

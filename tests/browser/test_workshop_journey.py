@@ -9,7 +9,6 @@ never by translated text, as the catalogues change.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -23,7 +22,7 @@ from app.extensions import db
 from app.notifications.models import OutboxMessage
 from app.registrations.models import Registration
 from tests.browser.conftest import MOBILE
-from tests.browser.steps import fill_sign_in, sign_in, submit
+from tests.browser.steps import fill_sign_in, person, sign_in, submit
 from tests.factories import make_user
 
 pytestmark = pytest.mark.browser
@@ -35,21 +34,6 @@ VENUE, VENUE_ADDRESS = "Đại học Hàng Hải Việt Nam", "484 Lạch Tray, 
 ROOM = "Phòng A.201"
 TITLE_VI, TITLE_EN = "Hội thảo Gọi vốn cho khởi nghiệp", "Fundraising workshop for startups"
 TICKET_ATTACHMENTS = ["ticket-qr.png", "session.ics"]
-
-
-@dataclass(frozen=True)
-class Person:
-    """What the journey needs of an account, read once (no ORM object kept across server writes)."""
-
-    id: int
-    name: str
-    email: str
-
-
-def person(user: User) -> Person:
-    found = Person(user.id, user.name, user.email)
-    db.session.rollback()
-    return found
 
 
 
