@@ -2,13 +2,16 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import NamedTuple
 
-from sqlalchemy import and_, select
+from sqlalchemy import and_, exists, select
 from sqlalchemy.orm import joinedload, selectinload
 
+from app.events.models import Session, Speaker, session_speakers
 from app.exhibition.models import ApplicationStatus, Booth, BoothApplication, BoothBooking
 from app.extensions import db
 from app.meetings.models import Meeting, MeetingSlot
+from app.registrations.models import Registration, RegistrationStatus
 from app.stalls.models import Stall
 
 
@@ -47,6 +50,29 @@ def visitor_clash(visitor, slot: MeetingSlot) -> Meeting | None:
                MeetingSlot.starts_at < slot.ends_at, MeetingSlot.ends_at > slot.starts_at)
         .order_by(MeetingSlot.starts_at).limit(1)
     )
+
+
+class SessionClash(NamedTuple):
+    """A session that takes the person's time, and whether they speak at it (else they are registered)."""
+
+    session: Session
+    speaking: bool
+
+
+def session_clash(person, starts_at: datetime, ends_at: datetime) -> SessionClash | None:
+    """The first scheduled session (of any edition) overlapping ``starts_at``–``ends_at`` that ``person`` speaks
+    at or holds a confirmed registration for, with its edition; ``None`` if there is none. One query."""
+    speaking = exists().where(session_speakers.c.session_id == Session.id,
+                              session_speakers.c.speaker_id == Speaker.id, Speaker.user_id == person.id)
+    attending = exists().where(Registration.session_id == Session.id, Registration.user_id == person.id,
+                               Registration.status == RegistrationStatus.CONFIRMED)
+    row = db.session.execute(
+        select(Session, speaking.label("speaking")).options(joinedload(Session.edition))
+        .where(Session.status != "cancelled", Session.starts_at < ends_at, Session.ends_at > starts_at,
+               speaking | attending)
+        .order_by(Session.starts_at, Session.id).limit(1)
+    ).first()
+    return None if row is None else SessionClash(row.Session, bool(row.speaking))
 
 
 def visitor_meetings(visitor) -> list[Meeting]:

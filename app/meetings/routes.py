@@ -9,6 +9,7 @@ from app.core.forms import ActionForm, render_form
 from app.core.permissions import public, require, signed_in
 from app.core.time import utcnow
 from app.core.urls import safe_next_url
+from app.exhibition.queries.settings import exhibition_of
 from app.extensions import db
 from app.stalls.routes import visible_stall
 from app.meetings import calendar, permissions, queries, services, slots
@@ -85,10 +86,11 @@ def owner_slots(stall_id: int):
 
 
 def _owner_page(stall: Stall, form: PublishSlotsForm, *, error: DomainError | None = None):
-    field = getattr(error, "field", None)
+    field, exhibition = getattr(error, "field", None), exhibition_of(stall.edition)
     return render_form(
         "meetings/owner_slots.html", form, error=error, field=field if field in form else None, stall=stall,
         edition=stall.edition, booth=queries.booth_of(stall), now=utcnow(), action_form=ActionForm(),
+        opening_hours=slots.opening_hours_text(exhibition.days) if exhibition else "",
         days=slots.by_day(queries.stall_slots(stall), stall.edition.zone),
         cancel_form=CancelMeetingForm(formdata=None, next=url_for(".owner_slots", stall_id=stall.id)),
     )

@@ -34,6 +34,12 @@ class MeetingClosed(DomainError):
     status_code = 409
 
 
+class OutsideOpeningHours(DomainError):
+    """An in-person slot falls outside the exhibition's days or opening hours."""
+
+    status_code = 422
+
+
 def _refusal(error_class, message, *, field: str | None = None, **params) -> DomainError:
     """A refusal that names the form field it is about, so the form shows it there."""
     error = error_class(message, **params)
@@ -46,7 +52,8 @@ def _refusal(error_class, message, *, field: str | None = None, **params) -> Dom
 def publish_slots(stall: Stall, *, day: date, start: time, end: time, minutes: int, gap_minutes: int = 0,
                   mode: str = MeetingMode.AT_BOOTH, location: str | None = None) -> list[MeetingSlot]:
     """Publish a series of slots of ``minutes`` (``gap_minutes`` apart) from ``start`` to ``end`` on ``day``,
-    local time of the edition. Refused in the past, outside the festival, or overlapping the stall's slots."""
+    local time of the edition. Refused in the past, outside the festival (in person: outside the exhibition's
+    opening hours, when it has days), or overlapping the stall's slots."""
     location = blank_to_none(location)
     _check_series_shape(start, end, minutes, gap_minutes, mode, location)
     zone = stall.edition.zone
@@ -60,7 +67,7 @@ def publish_slots(stall: Stall, *, day: date, start: time, end: time, minutes: i
     if times[0][0] <= utcnow():
         raise _refusal(MeetingClosed, _l("%(time)s has already passed: slots must start later."), field="start",
                        time=slots.day_and_clock(times[0][0], zone))
-    _check_within_festival(stall, times, mode)
+    _check_when_it_may_happen(stall, times, mode)
     _check_no_overlap(stall, times)
     created = [MeetingSlot(stall=stall, starts_at=starts_at, ends_at=ends_at, mode=mode, location=location)
                for starts_at, ends_at in times]
@@ -94,13 +101,33 @@ def _is_web_address(text: str) -> bool:
     return parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
-def _check_within_festival(stall: Stall, times: list[tuple[datetime, datetime]], mode: str) -> None:
-    """In-person slots fall on the festival's days; online ones may also fall in the online window."""
-    edition, first_start, last_end = stall.edition, times[0][0], times[-1][1]
+def _check_when_it_may_happen(stall: Stall, times: list[tuple[datetime, datetime]], mode: str) -> None:
+    """In-person slots keep to the exhibition's opening hours when it has days set, else to the festival's days;
+    online ones fall on the festival's days or in the online window."""
+    exhibition = exhibition_of(stall.edition)
+    if mode == MeetingMode.AT_BOOTH and exhibition is not None and exhibition.days:
+        _check_opening_hours(stall.edition, times, exhibition.days)
+    else:
+        _check_within_festival(stall.edition, times, mode, exhibition)
+
+
+def _check_opening_hours(edition, times: list[tuple[datetime, datetime]], days) -> None:
+    local_start, local_end = times[0][0].astimezone(edition.zone), times[-1][1].astimezone(edition.zone)
+    if slots.fits_opening_hours(local_start, local_end, days):
+        return
+    hours = slots.opening_hours_on(local_start.date(), days)
+    field = "day" if hours is None else "start" if local_start.time() < hours.opens_at else "end"
+    raise _refusal(OutsideOpeningHours, _l("In-person meetings at the booth must be on an exhibition day between its "
+                                           "opening hours (%(hours)s)."),
+                   field=field, hours=slots.opening_hours_text([hours] if hours else days))
+
+
+def _check_within_festival(edition, times: list[tuple[datetime, datetime]], mode: str, exhibition) -> None:
+    """Slots fall on the festival's days; online ones may also fall in the online window."""
+    first_start, last_end = times[0][0], times[-1][1]
     local_days = {moment.astimezone(edition.zone).date() for moment in (first_start, last_end)}
     if all(edition.starts_on <= day <= edition.ends_on for day in local_days):
         return
-    exhibition = exhibition_of(edition)
     opens, closes = (exhibition.online_opens_at, exhibition.online_closes_at) if exhibition else (None, None)
     in_window = (opens or closes) and (opens is None or first_start >= opens) and (closes is None or last_end <= closes)
     if mode == MeetingMode.ONLINE and in_window:
@@ -135,7 +162,8 @@ def delete_slot(slot: MeetingSlot) -> None:
 # Booking and cancelling ----------------------------------------------------------------------
 
 def book_meeting(slot: MeetingSlot, *, visitor, topic: str | None = None) -> Meeting:
-    """Book a free, future slot for ``visitor``, who has no other meeting at that time; mail both sides."""
+    """Book a free, future slot for ``visitor``, who has no other meeting and no session (attended or spoken at)
+    at that time; mail both sides."""
     stall = slot.stall
     if is_stall_owner(visitor, stall):
         raise NotAllowed(_l("This is your own stall: meetings are booked by visitors."))
@@ -148,6 +176,7 @@ def book_meeting(slot: MeetingSlot, *, visitor, topic: str | None = None) -> Mee
     if topic and len(topic) > MAX_TOPIC_LENGTH:
         raise DomainError(_l("Keep the topic under %(max)d characters."), max=MAX_TOPIC_LENGTH)
     _check_visitor_is_free(visitor, slot)
+    _check_no_session_clash(visitor, slot)
     meeting = Meeting(slot=slot, visitor=visitor, topic=blank_to_none(topic))
     db.session.add(meeting)
     try:
@@ -168,6 +197,19 @@ def _check_visitor_is_free(visitor, slot: MeetingSlot) -> None:
         raise Conflict(_l("You already have a meeting with %(stall)s at that time (%(when)s). Cancel it first or "
                           "choose another slot."), stall=clash.slot.stall.name,
                        when=slots.span(clash.slot.starts_at, clash.slot.ends_at, zone))
+
+
+def _check_no_session_clash(visitor, slot: MeetingSlot) -> None:
+    """A meeting never takes the time of a session the visitor speaks at or has a confirmed place in."""
+    clash = queries.session_clash(visitor, slot.starts_at, slot.ends_at)
+    if clash is None:
+        return
+    session = clash.session
+    message = (_l("You speak at “%(session)s” at that time (%(when)s). Choose another slot.") if clash.speaking
+               else _l("You are registered for “%(session)s” at that time (%(when)s). Choose another slot, or "
+                       "cancel your registration first."))
+    raise Conflict(message, session=session.title,
+                   when=slots.span(session.starts_at, session.ends_at, session.edition.zone))
 
 
 def cancel_meeting(meeting: Meeting, *, by, reason: str | None = None) -> Meeting:

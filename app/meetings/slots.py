@@ -61,8 +61,28 @@ def day_and_clock(moment: datetime, zone: ZoneInfo) -> str:
 
 
 def span(starts_at: datetime, ends_at: datetime, zone: ZoneInfo) -> str:
-    """``dd/mm/yyyy HH:MM–HH:MM`` in ``zone`` for a slot within one day."""
+    """``dd/mm/yyyy HH:MM–HH:MM`` in ``zone``; both days in full when the span runs past midnight."""
+    if starts_at.astimezone(zone).date() != ends_at.astimezone(zone).date():
+        return f"{day_and_clock(starts_at, zone)} – {day_and_clock(ends_at, zone)}"
     return f"{day_and_clock(starts_at, zone)}–{clock(ends_at, zone)}"
+
+
+def opening_hours_on(day: date, days: Iterable):
+    """The opening hours (``day``, ``opens_at``, ``closes_at``) listed for ``day``; ``None`` if it is not open."""
+    return next((hours for hours in days if hours.day == day), None)
+
+
+def fits_opening_hours(local_start: datetime, local_end: datetime, days: Iterable) -> bool:
+    """A local time range lies within one day's opening hours (ends may touch opening and closing time)."""
+    hours = opening_hours_on(local_start.date(), days)
+    return (hours is not None and local_end.date() == local_start.date()
+            and hours.opens_at <= local_start.time() and local_end.time() <= hours.closes_at)
+
+
+def opening_hours_text(days: Iterable) -> str:
+    """``dd/mm/yyyy: HH:MM–HH:MM`` per day, joined by "; " (used inside translated messages)."""
+    return "; ".join(f"{hours.day.strftime('%d/%m/%Y')}: {hours.opens_at.strftime('%H:%M')}–"
+                     f"{hours.closes_at.strftime('%H:%M')}" for hours in days)
 
 
 def slot_time(slot) -> str:

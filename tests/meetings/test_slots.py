@@ -86,3 +86,56 @@ def test_place_of_online_meeting_is_the_link_or_a_promise(app):
     with app.test_request_context(), force_locale("en"):
         assert slots.place_of(_slot("online", "https://meet.example/abc"), None) == "https://meet.example/abc"
         assert slots.place_of(_slot("online"), None) == "Online: the exhibitor will send the video link by email"
+
+
+def test_span_within_a_day_and_past_midnight():
+    assert slots.span(utc(2), utc(4), VIETNAM) == "10/12/2026 09:00–11:00"
+    assert slots.span(utc(16), utc(18), VIETNAM) == "10/12/2026 23:00 – 11/12/2026 01:00"
+
+
+# Opening hours ---------------------------------------------------------------------------------
+
+def hours(day: int, opens: tuple[int, int] = (8, 0), closes: tuple[int, int] = (17, 30)) -> SimpleNamespace:
+    return SimpleNamespace(day=date(2026, 12, day), opens_at=time(*opens), closes_at=time(*closes))
+
+
+OPENING_HOURS = [hours(10), hours(11, (9, 0), (16, 0))]
+
+
+def local(day: int, hour: int, minute: int = 0) -> datetime:
+    return datetime(2026, 12, day, hour, minute, tzinfo=VIETNAM)
+
+
+def test_a_range_inside_the_day_s_hours_fits():
+    assert slots.fits_opening_hours(local(10, 9), local(10, 12), OPENING_HOURS) is True
+    assert slots.fits_opening_hours(local(11, 9), local(11, 16), OPENING_HOURS) is True
+
+
+def test_a_range_touching_opening_and_closing_time_fits():
+    assert slots.fits_opening_hours(local(10, 8), local(10, 17, 30), OPENING_HOURS) is True
+
+
+def test_a_range_starting_before_opening_or_ending_after_closing_does_not_fit():
+    assert slots.fits_opening_hours(local(10, 7, 45), local(10, 9), OPENING_HOURS) is False
+    assert slots.fits_opening_hours(local(10, 17), local(10, 17, 35), OPENING_HOURS) is False
+    assert slots.fits_opening_hours(local(11, 8), local(11, 10), OPENING_HOURS) is False  # each day its own hours
+
+
+def test_a_range_on_a_day_without_opening_hours_does_not_fit():
+    assert slots.fits_opening_hours(local(12, 9), local(12, 10), OPENING_HOURS) is False
+    assert slots.fits_opening_hours(local(10, 9), local(10, 10), []) is False
+
+
+def test_a_range_running_into_the_next_day_does_not_fit():
+    around_the_clock = [hours(10, (0, 0), (23, 59)), hours(11, (0, 0), (23, 59))]
+    assert slots.fits_opening_hours(local(10, 23), local(11, 0, 30), around_the_clock) is False
+
+
+def test_opening_hours_on_a_day():
+    assert slots.opening_hours_on(date(2026, 12, 11), OPENING_HOURS) is OPENING_HOURS[1]
+    assert slots.opening_hours_on(date(2026, 12, 12), OPENING_HOURS) is None
+
+
+def test_opening_hours_text_lists_each_day():
+    assert slots.opening_hours_text(OPENING_HOURS) == "10/12/2026: 08:00–17:30; 11/12/2026: 09:00–16:00"
+    assert slots.opening_hours_text(OPENING_HOURS[:1]) == "10/12/2026: 08:00–17:30"
