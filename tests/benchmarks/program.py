@@ -9,22 +9,17 @@ Not a test: pytest does not collect it (its name does not start with ``test_``).
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime
 from pathlib import Path
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from sqlalchemy import event  # noqa: E402
-
-from app import create_app  # noqa: E402
-from app.config import TestConfig  # noqa: E402
 from app.core import time as core_time  # noqa: E402
 from app.extensions import db  # noqa: E402
+from tests.benchmarks.scratch import measure, scratch_app  # noqa: E402
 from tests.events.test_queries_counts import add_sessions, build_festival  # noqa: E402
 
 PAGES = {
@@ -34,28 +29,6 @@ PAGES = {
     "speakers": "/e/national-2026/speakers",
 }
 
-
-def measure(client, url: str, repeat: int) -> tuple[int, float, int]:
-    """(SQL statements, median milliseconds, response size in bytes) for one page."""
-    statements = {"n": 0}
-
-    def count(*args, **kwargs):
-        statements["n"] += 1
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        client.get(url)  # warm-up: template compilation, first connection
-        statements["n"] = 0
-        timings, size = [], 0
-        for _ in range(repeat):
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-            size = len(response.data)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return statements["n"] // repeat, statistics.median(timings), size
 
 
 def report(client, sessions: int, repeat: int) -> None:
@@ -69,11 +42,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="requests per page (the median time is shown)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        app = create_app({
-            **{key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()},
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{scratch}/benchmark.db",
-            "UPLOAD_FOLDER": f"{scratch}/uploads",
-        })
+        app = scratch_app(scratch)
         core_time.freeze(datetime(2026, 11, 23, 3, tzinfo=UTC))  # before the festival: countdown shown
         with app.app_context():
             db.create_all()

@@ -28,12 +28,12 @@ sys.path.insert(0, str(PROJECT_ROOT))
 
 from sqlalchemy import insert, select  # noqa: E402
 
-from app import create_app  # noqa: E402
 from app.accounts.models import User  # noqa: E402
 from app.competitions.models import Competition, Criterion, Entry, Round, RoundEntry  # noqa: E402
-from app.config import TestConfig, normalise_database_url  # noqa: E402
+from app.config import normalise_database_url  # noqa: E402
 from app.events.models import Edition  # noqa: E402
 from app.extensions import db  # noqa: E402
+from tests.benchmarks.scratch import scratch_app  # noqa: E402
 from app.judging.models import Assignment, Judge, Score  # noqa: E402
 from app.results import queries  # noqa: E402
 from app.teams.models import Organisation  # noqa: E402
@@ -111,10 +111,7 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
         url = normalise_database_url(args.database_url) if args.database_url else f"sqlite:///{scratch}/ranking.db"
-        app = create_app({
-            **{key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()},
-            "SQLALCHEMY_DATABASE_URI": url, "UPLOAD_FOLDER": f"{scratch}/uploads",
-        })
+        app = scratch_app(scratch, url)
         with app.app_context():
             db.create_all()
             try:

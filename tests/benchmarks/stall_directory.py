@@ -10,7 +10,6 @@ filtered page with Flask's test client. Not a test: pytest does not collect it.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
 import tempfile
 import time
@@ -20,14 +19,11 @@ from pathlib import Path
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(PROJECT_ROOT))
 
-from sqlalchemy import event  # noqa: E402
-
-from app import create_app  # noqa: E402
-from app.config import TestConfig  # noqa: E402
 from app.core import time as core_time  # noqa: E402
 from app.events.models import Edition, Village  # noqa: E402
 from app.exhibition.models import Booth, BoothApplication, BoothBooking, BoothType, Hall  # noqa: E402
 from app.extensions import db  # noqa: E402
+from tests.benchmarks.scratch import measure, scratch_app  # noqa: E402
 from app.stalls.models import Product, Stall  # noqa: E402
 from app.stalls.services import search_text_for  # noqa: E402
 from app.teams.choices import SECTORS  # noqa: E402
@@ -84,29 +80,6 @@ def pages(edition: Edition) -> dict[str, str]:
     }
 
 
-def measure(client, url: str, repeat: int) -> tuple[int, float, int]:
-    """(SQL statements, median milliseconds, response size in bytes) for one page."""
-    statements = {"n": 0}
-
-    def count(*args, **kwargs):
-        statements["n"] += 1
-
-    event.listen(db.engine, "before_cursor_execute", count)
-    try:
-        client.get(url)  # warm-up: template compilation, first connection
-        statements["n"] = 0
-        timings, size = [], 0
-        for _ in range(repeat):
-            db.session.expire_all()
-            started = time.perf_counter()
-            response = client.get(url)
-            timings.append((time.perf_counter() - started) * 1000)
-            assert response.status_code == 200, (url, response.status_code)
-            size = len(response.data)
-    finally:
-        event.remove(db.engine, "before_cursor_execute", count)
-    return statements["n"] // repeat, statistics.median(timings), size
-
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -114,11 +87,7 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=5, help="requests per page (the median time is shown)")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as scratch:
-        app = create_app({
-            **{key: getattr(TestConfig, key) for key in dir(TestConfig) if key.isupper()},
-            "SQLALCHEMY_DATABASE_URI": f"sqlite:///{scratch}/benchmark.db",
-            "UPLOAD_FOLDER": f"{scratch}/uploads",
-        })
+        app = scratch_app(scratch)
         core_time.freeze(datetime(2026, 12, 10, 3, tzinfo=UTC))  # during the online window
         with app.app_context():
             db.create_all()
