@@ -142,10 +142,6 @@ class BoothImport:
     booths: list[CsvBooth] = field(default_factory=list)
     errors: list[LineError] = field(default_factory=list)
 
-    @property
-    def is_valid(self) -> bool:
-        return not self.errors and bool(self.booths)
-
 
 def parse_booth_csv(data: bytes, booth_types: Sequence[BoothTypeChoice]) -> BoothImport:
     """Read a booth CSV file: ``code,type,x,y[,width,depth]`` with a header row.

@@ -256,6 +256,11 @@ class BoothApplication(db.Model):
         return self.status == ApplicationStatus.APPROVED
 
     @property
+    def has_booth_to_fill(self) -> bool:
+        """Approved and holding fewer booths than it is allowed."""
+        return self.is_approved and self.booths_taken < self.booths_allowed
+
+    @property
     def booths(self) -> list[Booth]:
         return [booking.booth for booking in self.bookings]
 

@@ -83,7 +83,7 @@ def applications_at(user, edition) -> dict[int, BoothApplication]:
 def picking_applications(user, edition) -> list[BoothApplication]:
     """``user``'s approved applications at ``edition`` that still have a booth to pick."""
     return [application for application in applications_at(user, edition).values()
-            if application.is_approved and application.booths_taken < application.booths_allowed]
+            if application.has_booth_to_fill]
 
 
 def booth_in(edition, booth_id: int | None) -> Booth | None:

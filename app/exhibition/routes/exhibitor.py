@@ -9,7 +9,7 @@ from app.core.permissions import require, signed_in
 from app.events.routes import visible_edition
 from app.exhibition import permissions
 from app.exhibition.forms.applications import ApplicationForm, PickForm, StaffPassForm
-from app.exhibition.models import ApplicationStatus, Booth, BoothApplication, BoothType, Hall, StaffPass
+from app.exhibition.models import Booth, BoothApplication, BoothType, Hall, StaffPass
 from app.exhibition.notifications import staff_pass_url
 from app.exhibition.queries import applications as queries
 from app.exhibition.queries.plan import hall_plans
@@ -22,8 +22,6 @@ from app.registrations.forms import CheckInForm
 from app.teams.models import Organisation
 
 bp = Blueprint("exhibitor", __name__)
-
-WITHDRAWABLE = (ApplicationStatus.SUBMITTED, ApplicationStatus.WAITLISTED, ApplicationStatus.APPROVED)
 
 
 def _refused(template: str, form, error: DomainError, **context):
@@ -89,14 +87,13 @@ def my_applications():
 
 def _application_page(application: BoothApplication, error: DomainError | None = None):
     exhibition = exhibition_of(application.edition)
-    picking = bool(exhibition and exhibition.exhibitors_pick_booths and application.is_approved
-                   and application.booths_taken < application.booths_allowed
+    picking = bool(exhibition and exhibition.exhibitors_pick_booths and application.has_booth_to_fill
                    and permissions.can_pick_booth(current_user, application))
     return render_template(
         "exhibition/application.html", application=application, edition=application.edition, exhibition=exhibition,
         price=queries.application_price(application), plans=hall_plans(application.edition) if picking else [],
         picking=picking, action_form=ActionForm(),
-        can_withdraw=application.status in WITHDRAWABLE
+        can_withdraw=application.status in services.WITHDRAWABLE
         and permissions.can_withdraw_application(current_user, application),
         can_manage_passes=application.is_approved and permissions.can_manage_staff_passes(current_user, application),
         form_error=str(error) if error is not None else None,
