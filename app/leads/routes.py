@@ -16,18 +16,11 @@ from app.leads.forms import LeadFilterForm, LeadForm, LeadStatusForm
 from app.leads.models import Lead
 from app.registrations.exports import CSV_TYPE, to_csv
 from app.stalls.models import Stall
-from app.stalls.routes import visible_stall
+from app.stalls.routes import owned_stall, visible_stall
 
 bp = Blueprint("leads", __name__)
 
 INBOX_PAGE_SIZE = 25
-
-
-def read_stall(stall_id: int) -> Stall:
-    """A stall whose leads the current user reads: 404 if unknown, 403 if not theirs."""
-    stall = db.get_or_404(Stall, stall_id)
-    require(permissions.can_read_leads(current_user, stall))
-    return stall
 
 
 def _lead_limit() -> str:
@@ -64,7 +57,7 @@ def sent(slug: str, stall_id: int):
 @bp.get("/me/stalls/<int:stall_id>/leads")
 @signed_in
 def inbox(stall_id: int):
-    stall = read_stall(stall_id)
+    stall = owned_stall(stall_id, permissions.can_read_leads)
     form = LeadFilterForm(request.args)
     status = form.status.data if form.validate() else ""
     page = db.paginate(queries.stall_leads_query(stall, status), per_page=INBOX_PAGE_SIZE, error_out=False)
@@ -90,7 +83,7 @@ def set_status(lead_id: int):
 @bp.get("/me/stalls/<int:stall_id>/leads.csv")
 @signed_in
 def export(stall_id: int):
-    stall = read_stall(stall_id)
+    stall = owned_stall(stall_id, permissions.can_read_leads)
     form = LeadFilterForm(request.args)
     status = form.status.data if form.validate() else ""
     response = Response(to_csv(*_export_table(stall, status)), content_type=CSV_TYPE)

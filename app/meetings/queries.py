@@ -4,15 +4,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import NamedTuple
 
-from sqlalchemy import and_, exists, select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import joinedload, selectinload
 
 from app.events.models import Session, Speaker, session_speakers
-from app.exhibition.models import ApplicationStatus, Booth, BoothApplication, BoothBooking
+from app.exhibition.models import Booth
 from app.extensions import db
 from app.meetings.models import Meeting, MeetingSlot
 from app.registrations.models import Registration, RegistrationStatus
 from app.stalls.models import Stall
+from app.stalls.queries import stall_booths
 
 
 def future_slots(stall: Stall, now: datetime) -> list[MeetingSlot]:
@@ -87,22 +88,7 @@ def visitor_meetings(visitor) -> list[Meeting]:
 
 def booths_of(stalls) -> dict[int, Booth]:
     """Stall id → the booth its exhibitor booked at the same edition (the first by code), with its hall."""
-    ids = [stall.id for stall in stalls]
-    if not ids:
-        return {}
-    rows = db.session.execute(
-        select(Stall.id, Booth).options(joinedload(Booth.hall))
-        .join(BoothApplication, and_(BoothApplication.edition_id == Stall.edition_id,
-                                     BoothApplication.organisation_id == Stall.organisation_id))
-        .join(BoothBooking, BoothBooking.application_id == BoothApplication.id)
-        .join(Booth, Booth.id == BoothBooking.booth_id)
-        .where(Stall.id.in_(ids), BoothApplication.status == ApplicationStatus.APPROVED)
-        .order_by(Booth.code)
-    ).all()
-    booths: dict[int, Booth] = {}
-    for stall_id, booth in rows:
-        booths.setdefault(stall_id, booth)
-    return booths
+    return {stall_id: booths[0] for stall_id, booths in stall_booths(stalls).items()}
 
 
 def booth_of(stall: Stall) -> Booth | None:

@@ -11,25 +11,18 @@ from app.core.time import utcnow
 from app.core.urls import safe_next_url
 from app.exhibition.queries.settings import exhibition_of
 from app.extensions import db
-from app.stalls.routes import visible_stall
 from app.meetings import calendar, permissions, queries, services, slots
 from app.meetings.calendar import STALL, VISITOR, side_view
 from app.meetings.forms import BookForm, CancelMeetingForm, PublishSlotsForm
 from app.meetings.models import Meeting, MeetingSlot
 from app.stalls.models import Stall
 from app.stalls.permissions import can_view_stall
+from app.stalls.routes import owned_stall, visible_stall
 
 bp = Blueprint("meetings", __name__)
 bp.add_app_template_filter(slots.slot_time, "slot_time")
 
 CALENDAR_TYPE = "text/calendar; charset=utf-8"
-
-
-def managed_stall(stall_id: int) -> Stall:
-    """A stall whose slots the current user manages: 404 if unknown, 403 if not theirs."""
-    stall = db.get_or_404(Stall, stall_id)
-    require(permissions.can_manage_slots(current_user, stall))
-    return stall
 
 
 def not_possible(message: str, status: int, back_url: str):
@@ -72,7 +65,7 @@ def book(slot_id: int):
 @bp.route("/me/stalls/<int:stall_id>/meetings", methods=["GET", "POST"])
 @signed_in
 def owner_slots(stall_id: int):
-    stall = managed_stall(stall_id)
+    stall = owned_stall(stall_id, permissions.can_manage_slots)
     form = PublishSlotsForm()
     if not form.validate_on_submit():
         return _owner_page(stall, form)
@@ -100,7 +93,7 @@ def _owner_page(stall: Stall, form: PublishSlotsForm, *, error: DomainError | No
 @signed_in
 def delete_slot(slot_id: int):
     slot = db.get_or_404(MeetingSlot, slot_id)
-    stall = managed_stall(slot.stall_id)
+    stall = owned_stall(slot.stall_id, permissions.can_manage_slots)
     back_url = url_for(".owner_slots", stall_id=stall.id)
     if ActionForm().validate_on_submit():
         try:

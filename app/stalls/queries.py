@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Select, exists, func, or_, select, union
+from sqlalchemy import Select, and_, exists, func, or_, select, union
 from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.competitions.models import Competition, Entry, EntryStatus
@@ -116,19 +116,26 @@ def directory_provinces(edition) -> list[Province]:
         .order_by(Province.name_vi)))
 
 
-def booth_codes(edition_id: int, organisation_ids) -> dict[int, str]:
-    """Organisation id → its booth codes at the edition ("A-12" or "A-12, A-13"), for approved exhibitors."""
+def stall_booths(stalls) -> dict[int, list[Booth]]:
+    """Stall id → the booths its exhibitor booked at the stall's edition, by code, with their hall (one query)."""
+    ids = {stall.id for stall in stalls}
     rows = db.session.execute(
-        select(BoothApplication.organisation_id, Booth.code)
+        select(Stall.id, Booth).options(joinedload(Booth.hall))
+        .join(BoothApplication, and_(BoothApplication.edition_id == Stall.edition_id,
+                                     BoothApplication.organisation_id == Stall.organisation_id))
         .join(BoothBooking, BoothBooking.application_id == BoothApplication.id)
         .join(Booth, Booth.id == BoothBooking.booth_id)
-        .where(BoothApplication.edition_id == edition_id, BoothApplication.organisation_id.in_(set(organisation_ids)),
-               BoothApplication.status == ApplicationStatus.APPROVED)
+        .where(Stall.id.in_(ids), BoothApplication.status == ApplicationStatus.APPROVED)
         .order_by(Booth.code))
-    codes: dict[int, list[str]] = {}
-    for organisation_id, code in rows:
-        codes.setdefault(organisation_id, []).append(code)
-    return {organisation_id: ", ".join(found) for organisation_id, found in codes.items()}
+    booths: dict[int, list[Booth]] = {}
+    for stall_id, booth in rows:
+        booths.setdefault(stall_id, []).append(booth)
+    return booths
+
+
+def booth_codes(stalls) -> dict[int, str]:
+    """Stall id → its exhibitor's booth codes ("A-12" or "A-12, A-13"), for approved exhibitors."""
+    return {stall_id: ", ".join(booth.code for booth in booths) for stall_id, booths in stall_booths(stalls).items()}
 
 
 # A stall's page ------------------------------------------------------------------------------

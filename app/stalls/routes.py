@@ -14,7 +14,7 @@ from app.core.permissions import public, require, signed_in
 from app.core.time import utcnow
 from app.events.models import Edition
 from app.events.permissions import can_view_edition
-from app.exhibition.queries.settings import exhibition_of
+from app.exhibition.queries.settings import exhibition_of, online_state
 from app.extensions import db
 from app.stalls import queries, services
 from app.stalls.brochures import absolute_path
@@ -71,9 +71,10 @@ def visible_stall(slug: str, stall_id: int, *, with_content: bool = False) -> St
     return stall
 
 
-def _owned_stall(stall_id: int) -> Stall:
+def owned_stall(stall_id: int, allowed=can_edit_stall) -> Stall:
+    """A stall the current user runs (``allowed``: edits, reads leads, manages slots): 404 if unknown, 403 if not."""
     stall = db.get_or_404(Stall, stall_id)
-    require(can_edit_stall(current_user, stall))
+    require(allowed(current_user, stall))
     return stall
 
 
@@ -101,7 +102,7 @@ def directory(slug: str):
     exhibition, state = _window(edition)
     return render_template("stalls/directory.html", edition=edition, form=form, page=page, state=state,
                            exhibition=exhibition, featured_strip=page.page == 1 and not form.is_filtered,
-                           codes=queries.booth_codes(edition.id, [stall.organisation_id for stall in page.items]))
+                           codes=queries.booth_codes(page.items))
 
 
 @bp.get("/e/<slug>/stalls/<int:stall_id>")
@@ -113,7 +114,7 @@ def stall(slug: str, stall_id: int):
     page = render_template(
         "stalls/stall.html", stall=stall, exhibition=exhibition, state=state, show_content=show_content,
         can_edit=can_edit_stall(current_user, stall),
-        booth_code=queries.booth_codes(stall.edition_id, [stall.organisation_id]).get(stall.organisation_id))
+        booth_code=queries.booth_codes([stall]).get(stall.id))
     if show_content and _is_visitor(stall):
         _count_visit(stall)
     return page
@@ -139,7 +140,7 @@ def brochure(slug: str, stall_id: int, brochure_id: int):
     brochure = db.get_or_404(Brochure, brochure_id)
     if brochure.stall_id != stall.id or not absolute_path(brochure.path).is_file():
         abort(404)
-    if not can_see_stall_content(current_user, stall, _window(stall.edition)[1]):
+    if not can_see_stall_content(current_user, stall, online_state(stall.edition, utcnow())):
         raise NotAllowed(_l("Brochures can be downloaded while the stall is open."))
     if _is_visitor(stall):
         services.count_brochure_download(brochure)
@@ -193,7 +194,7 @@ def open_stall(slug: str):
 @bp.route("/me/stalls/<int:stall_id>", methods=["GET", "POST"])
 @signed_in
 def edit_stall(stall_id: int):
-    stall = _owned_stall(stall_id)
+    stall = owned_stall(stall_id)
     form = StallForm(obj=stall, villages=stall.edition.villages)
     context = dict(stall=stall, state=_window(stall.edition)[1])
     if not form.validate_on_submit():
@@ -219,7 +220,7 @@ def _catalogue_page(stall: Stall, form: ProductForm, error: DomainError | None =
 @bp.route("/me/stalls/<int:stall_id>/products", methods=["GET", "POST"])
 @signed_in
 def products(stall_id: int):
-    stall = _owned_stall(stall_id)
+    stall = owned_stall(stall_id)
     form = ProductForm()
     if not form.validate_on_submit():
         return _catalogue_page(stall, form)
@@ -281,7 +282,7 @@ def delete_product_image(stall_id: int, product_id: int, image_id: int):
 @bp.route("/me/stalls/<int:stall_id>/brochures", methods=["GET", "POST"])
 @signed_in
 def brochures(stall_id: int):
-    stall = _owned_stall(stall_id)
+    stall = owned_stall(stall_id)
     form = BrochureForm()
     context = dict(stall=stall, action_form=ActionForm())
     if not form.validate_on_submit():
@@ -297,7 +298,7 @@ def brochures(stall_id: int):
 @bp.post("/me/stalls/<int:stall_id>/brochures/<int:brochure_id>/delete")
 @signed_in
 def delete_brochure(stall_id: int, brochure_id: int):
-    stall = _owned_stall(stall_id)
+    stall = owned_stall(stall_id)
     brochure = db.get_or_404(Brochure, brochure_id)
     if brochure.stall_id != stall.id:
         abort(404)
@@ -312,7 +313,7 @@ def delete_brochure(stall_id: int, brochure_id: int):
 @bp.get("/me/stalls/<int:stall_id>/analytics")
 @signed_in
 def analytics(stall_id: int):
-    stall = _owned_stall(stall_id)
+    stall = owned_stall(stall_id)
     exhibition = exhibition_of(stall.edition)
     allowed = can_see_stall_analytics(current_user, stall, exhibition)
     report = queries.stall_report(stall, exhibition, utcnow()) if allowed else None
