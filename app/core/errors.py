@@ -6,13 +6,17 @@ from werkzeug.exceptions import HTTPException
 
 
 class DomainError(Exception):
-    """A rule of the festival refused an action; ``message`` is shown to the user, translated."""
+    """A rule of the festival refused an action; ``message`` is shown to the user, translated.
+
+    ``field`` names the form input the refusal is about, so a form shows it next to that input.
+    """
 
     status_code = 400
 
-    def __init__(self, message, **params):
+    def __init__(self, message, *, field: str | None = None, **params):
         super().__init__(str(message))
         self.message = message
+        self.field = field
         self.params = params
 
     def __str__(self) -> str:

@@ -31,13 +31,6 @@ SESSION_FIELDS = ("kind", "title_vi", "title_en", "description_vi", "description
 NOTIFIED_FIELDS = ("starts_at", "ends_at", "room_id", "online_url")
 
 
-def _refusal(error_class, message, *, field: str | None = None, **params) -> DomainError:
-    """A refusal that names the input it is about (``field``), so a form can show it next to it."""
-    error = error_class(message, **params)
-    error.field = field
-    return error
-
-
 def _user_for_email(email: str | None, *, field: str) -> User | None:
     """The account using ``email`` (None for a blank email); an unknown email is refused."""
     email = blank_to_none(email)
@@ -45,7 +38,7 @@ def _user_for_email(email: str | None, *, field: str) -> User | None:
         return None
     user = db.session.scalar(select(User).where(User.email == normalise_email(email)))
     if user is None:
-        raise _refusal(DomainError, _l("No account uses %(email)s. Ask the person to sign up first."),
+        raise DomainError(_l("No account uses %(email)s. Ask the person to sign up first."),
                        field=field, email=email)
     return user
 
@@ -78,17 +71,17 @@ def _edition_values(edition: Edition, fields: dict) -> dict:
     starts_on = values.get("starts_on", edition.starts_on)
     ends_on = values.get("ends_on", edition.ends_on)
     if starts_on and ends_on and ends_on < starts_on:
-        raise _refusal(DomainError, _l("The festival cannot end before it starts."), field="ends_on")
+        raise DomainError(_l("The festival cannot end before it starts."), field="ends_on")
     try:
         ZoneInfo(values.get("timezone") or edition.timezone or DEFAULT_TIMEZONE)
     except (ZoneInfoNotFoundError, ValueError):
-        raise _refusal(DomainError, _l("Choose a timezone from the list."), field="timezone") from None
+        raise DomainError(_l("Choose a timezone from the list."), field="timezone") from None
     slug = values.get("slug", edition.slug)
     taken = select(Edition.id).where(Edition.slug == slug)
     if edition.id is not None:
         taken = taken.where(Edition.id != edition.id)
     if db.session.scalar(taken) is not None:
-        raise _refusal(Conflict, _l("Another edition already uses the address %(slug)s."), field="slug", slug=slug)
+        raise Conflict(_l("Another edition already uses the address %(slug)s."), field="slug", slug=slug)
     return values
 
 
@@ -115,7 +108,7 @@ def update_edition(edition: Edition, *, banner=None, remove_banner: bool = False
     outside = [s for s in edition.sessions
                if not s.is_cancelled and not (first <= s.starts_at and s.ends_at <= last)]
     if outside:
-        raise _refusal(DomainError, _l("%(count)d sessions would fall outside the new dates. Move them first."),
+        raise DomainError(_l("%(count)d sessions would fall outside the new dates. Move them first."),
                        field="starts_on", count=len(outside))
     for name, value in values.items():
         setattr(edition, name, value)
@@ -149,7 +142,7 @@ def add_edition_organiser(edition: Edition, *, email: str, granted_by: User) -> 
     """Make an existing account an organiser of this edition (adding someone twice changes nothing)."""
     user = _user_for_email(email, field="email")
     if user is None:
-        raise _refusal(DomainError, _l("Enter the email of the person to add."), field="email")
+        raise DomainError(_l("Enter the email of the person to add."), field="email")
     existing = next((g for g in user.role_grants if g.role == Role.ORGANISER and g.edition_id == edition.id), None)
     if existing:
         return existing
@@ -187,7 +180,7 @@ def _commit_or_conflict(message, *, field: str | None = None, **params) -> None:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise _refusal(Conflict, message, field=field, **params) from None
+        raise Conflict(message, field=field, **params) from None
 
 
 # Venues, rooms, villages, speakers -----------------------------------------------------
@@ -224,7 +217,7 @@ def save_room(venue: Venue, room: Room | None = None, *, name: str, capacity: in
     if room is not None:
         taken = taken.where(Room.id != room.id)
     if db.session.scalar(taken) is not None:
-        raise _refusal(Conflict, _l("This venue already has a room called %(name)s."), field="name", name=name)
+        raise Conflict(_l("This venue already has a room called %(name)s."), field="name", name=name)
     room = room or Room(venue=venue)
     room.name, room.capacity = name, capacity
     db.session.add(room)
@@ -247,14 +240,14 @@ def save_village(edition: Edition, village: Village | None = None, *, head_email
     head = _user_for_email(head_email, field="head_email")
     co_head = _user_for_email(co_head_email, field="co_head_email")
     if head is not None and co_head is not None and head.id == co_head.id:
-        raise _refusal(DomainError, _l("The co-head must be another person than the village head."),
+        raise DomainError(_l("The co-head must be another person than the village head."),
                        field="co_head_email")
     slug = blank_to_none(fields.get("slug")) if "slug" in fields else getattr(village, "slug", None)
     taken = select(Village.id).where(Village.edition_id == edition.id, Village.slug == slug)
     if village is not None:
         taken = taken.where(Village.id != village.id)
     if db.session.scalar(taken) is not None:
-        raise _refusal(Conflict, _l("Another village of this edition already uses the address %(slug)s."),
+        raise Conflict(_l("Another village of this edition already uses the address %(slug)s."),
                        field="slug", slug=slug)
     village = village or Village(edition=edition)
     for name in ("slug", "name_vi", "name_en", "description_vi", "description_en", "position"):
@@ -328,10 +321,10 @@ def to_utc(edition: Edition, local: datetime) -> datetime:
 def check_session_times(edition: Edition, starts_at: datetime, ends_at: datetime) -> None:
     """Refuse a session that ends before it starts or falls outside the edition's days (in its timezone)."""
     if ends_at <= starts_at:
-        raise _refusal(DomainError, _l("The session must end after it starts."), field="ends_at")
+        raise DomainError(_l("The session must end after it starts."), field="ends_at")
     first, last = _edition_window(edition.starts_on, edition.ends_on, edition.zone)
     if not (first <= starts_at < last and ends_at <= last):
-        raise _refusal(DomainError, _l("The session must take place between %(start)s and %(end)s."),
+        raise DomainError(_l("The session must take place between %(start)s and %(end)s."),
                        field="starts_at" if not first <= starts_at < last else "ends_at",
                        start=edition.starts_on.isoformat(), end=edition.ends_on.isoformat())
 
@@ -380,24 +373,24 @@ def _check_session_rules(edition: Edition, session: Session | None, values: dict
     if current("room_id") is not None:
         room = db.session.get(Room, current("room_id"))
         if room is None or room.venue.edition_id != edition.id:
-            raise _refusal(DomainError, _l("Choose a room of this edition."), field="room_id")
+            raise DomainError(_l("Choose a room of this edition."), field="room_id")
         if current("capacity") is None and current("requires_registration"):
             values["capacity"] = room.capacity
     if current("village_id") is not None:
         village = db.session.get(Village, current("village_id"))
         if village is None or village.edition_id != edition.id:
-            raise _refusal(DomainError, _l("Choose a village of this edition."), field="village_id")
+            raise DomainError(_l("Choose a village of this edition."), field="village_id")
     confirmed = session.confirmed_seats if session is not None else 0
     if current("capacity") is not None and current("capacity") < confirmed:
-        raise _refusal(DomainError, _l("%(count)d seats are already confirmed: the capacity cannot be lower."),
+        raise DomainError(_l("%(count)d seats are already confirmed: the capacity cannot be lower."),
                        field="capacity", count=confirmed)
     if current("registers_teams") and not current("seats_per_team"):
-        raise _refusal(DomainError, _l("Say how many seats each team may take."), field="seats_per_team")
+        raise DomainError(_l("Say how many seats each team may take."), field="seats_per_team")
     opens, closes = values["registration_opens_at"], values["registration_closes_at"]
     if opens and closes and closes <= opens:
-        raise _refusal(DomainError, _l("Registration must close after it opens."), field="registration_closes_at")
+        raise DomainError(_l("Registration must close after it opens."), field="registration_closes_at")
     if closes and closes > values["ends_at"]:
-        raise _refusal(DomainError, _l("Registration cannot close after the session has ended."),
+        raise DomainError(_l("Registration cannot close after the session has ended."),
                        field="registration_closes_at")
 
 

@@ -40,13 +40,6 @@ class OutsideOpeningHours(DomainError):
     status_code = 422
 
 
-def _refusal(error_class, message, *, field: str | None = None, **params) -> DomainError:
-    """A refusal that names the form field it is about, so the form shows it there."""
-    error = error_class(message, **params)
-    error.field = field
-    return error
-
-
 # Publishing slots ----------------------------------------------------------------------------
 
 def publish_slots(stall: Stall, *, day: date, start: time, end: time, minutes: int, gap_minutes: int = 0,
@@ -59,13 +52,13 @@ def publish_slots(stall: Stall, *, day: date, start: time, end: time, minutes: i
     zone = stall.edition.zone
     times = slots.series(day, start, end, minutes=minutes, gap_minutes=gap_minutes, zone=zone)
     if not times:
-        raise _refusal(DomainError, _l("No %(minutes)d-minute slot fits between %(start)s and %(end)s."), field="end",
+        raise DomainError(_l("No %(minutes)d-minute slot fits between %(start)s and %(end)s."), field="end",
                        minutes=minutes, start=start.strftime("%H:%M"), end=end.strftime("%H:%M"))
     if len(times) > MAX_SLOTS_PER_SERIES:
-        raise _refusal(DomainError, _l("That makes more than %(max)d slots at once: publish a shorter series."),
+        raise DomainError(_l("That makes more than %(max)d slots at once: publish a shorter series."),
                        field="end", max=MAX_SLOTS_PER_SERIES)
     if times[0][0] <= utcnow():
-        raise _refusal(MeetingClosed, _l("%(time)s has already passed: slots must start later."), field="start",
+        raise MeetingClosed(_l("%(time)s has already passed: slots must start later."), field="start",
                        time=slots.day_and_clock(times[0][0], zone))
     _check_when_it_may_happen(stall, times, mode)
     _check_no_overlap(stall, times)
@@ -83,16 +76,16 @@ def publish_slots(stall: Stall, *, day: date, start: time, end: time, minutes: i
 
 def _check_series_shape(start: time, end: time, minutes: int, gap_minutes: int, mode: str, location) -> None:
     if end <= start:
-        raise _refusal(DomainError, _l("The end must be later than the start."), field="end")
+        raise DomainError(_l("The end must be later than the start."), field="end")
     if not 5 <= minutes <= 240:
-        raise _refusal(DomainError, _l("A meeting lasts between 5 and 240 minutes."), field="minutes")
+        raise DomainError(_l("A meeting lasts between 5 and 240 minutes."), field="minutes")
     if not 0 <= gap_minutes <= 120:
-        raise _refusal(DomainError, _l("The break between meetings is between 0 and 120 minutes."),
+        raise DomainError(_l("The break between meetings is between 0 and 120 minutes."),
                        field="gap_minutes")
     if mode not in set(MeetingMode):
-        raise _refusal(DomainError, _l("Choose where the meetings take place."), field="mode")
+        raise DomainError(_l("Choose where the meetings take place."), field="mode")
     if mode == MeetingMode.ONLINE and location and not _is_web_address(location):
-        raise _refusal(DomainError, _l("Give the video link as a full address starting with https://, or leave it "
+        raise DomainError(_l("Give the video link as a full address starting with https://, or leave it "
                                        "empty and send the link by email later."), field="location")
 
 
@@ -117,7 +110,7 @@ def _check_opening_hours(edition, times: list[tuple[datetime, datetime]], days) 
         return
     hours = slots.opening_hours_on(local_start.date(), days)
     field = "day" if hours is None else "start" if local_start.time() < hours.opens_at else "end"
-    raise _refusal(OutsideOpeningHours, _l("In-person meetings at the booth must be on an exhibition day between its "
+    raise OutsideOpeningHours(_l("In-person meetings at the booth must be on an exhibition day between its "
                                            "opening hours (%(hours)s)."),
                    field=field, hours=slots.opening_hours_text([hours] if hours else days))
 
@@ -135,7 +128,7 @@ def _check_within_festival(edition, times: list[tuple[datetime, datetime]], mode
     message = (_l("Slots must fall within the festival (%(first)s – %(last)s) or its online window.")
                if mode == MeetingMode.ONLINE and (opens or closes)
                else _l("Slots must fall within the festival (%(first)s – %(last)s)."))
-    raise _refusal(DomainError, message, field="day", first=edition.starts_on.strftime("%d/%m/%Y"),
+    raise DomainError(message, field="day", first=edition.starts_on.strftime("%d/%m/%Y"),
                    last=edition.ends_on.strftime("%d/%m/%Y"))
 
 
@@ -145,7 +138,7 @@ def _check_no_overlap(stall: Stall, times: list[tuple[datetime, datetime]]) -> N
     if clash is not None:
         (starts_at, ends_at), slot = clash
         zone = stall.edition.zone
-        raise _refusal(Conflict, _l("The slot %(new)s overlaps the slot %(existing)s already published."),
+        raise Conflict(_l("The slot %(new)s overlaps the slot %(existing)s already published."),
                        field="start", new=slots.span(starts_at, ends_at, zone),
                        existing=slots.span(slot.starts_at, slot.ends_at, zone))
 

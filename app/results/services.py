@@ -25,12 +25,6 @@ from app.teams.models import Membership, Organisation
 class ResultsError(DomainError):
     """A refused results action; ``field`` names the form field the message belongs to."""
 
-    field: str | None = None
-
-    def __init__(self, message, *, field: str | None = None, **params):
-        super().__init__(message, **params)
-        self.field = field
-
 
 class IncompleteJudging(ResultsError):
     status_code = 409

@@ -42,13 +42,6 @@ PRODUCT_FIELDS = ("name_vi", "name_en", "description_vi", "description_en", "sta
 TAGLINE_LENGTH = 200  # Stall.tagline_*; an organisation's pitch may be longer
 
 
-def _refusal(error_class, message, *, field: str | None = None, **params) -> DomainError:
-    """A refusal that names the input it is about, so the form shows it next to that field."""
-    error = error_class(message, **params)
-    error.field = field
-    return error
-
-
 # Who has a stall -----------------------------------------------------------------------------
 
 def search_text_for(stall: Stall) -> str:
@@ -125,14 +118,14 @@ def _stall_values(stall: Stall, fields: dict) -> dict:
     if values.get("village_id") is not None:
         village = db.session.get(Village, values["village_id"])
         if village is None or village.edition_id != stall.edition_id:
-            raise _refusal(DomainError, _l("Choose a village of this festival."), field="village_id")
+            raise DomainError(_l("Choose a village of this festival."), field="village_id")
         values["village"] = village
     elif "village_id" in values:
         values["village"] = None
     if values.get("sector") is not None and values["sector"] not in SECTORS:
-        raise _refusal(DomainError, _l("Choose a sector from the list."), field="sector")
+        raise DomainError(_l("Choose a sector from the list."), field="sector")
     if values.get("website") and not values["website"].lower().startswith(("https://", "http://")):
-        raise _refusal(DomainError, _l("Enter a full web address, starting with https://"), field="website")
+        raise DomainError(_l("Enter a full web address, starting with https://"), field="website")
     if values.get("video_url"):
         values["video_url"] = _checked(embed_url, values["video_url"], field="video_url")
     return values
@@ -190,11 +183,11 @@ def _save_product(product: Product, images, fields: dict, *, stall: Stall, exist
 def _product_values(fields: dict) -> dict:
     values = {name: blank_to_none(fields[name]) for name in PRODUCT_FIELDS if name in fields}
     if "name_vi" in values and not values["name_vi"]:
-        raise _refusal(DomainError, _l("This field is required."), field="name_vi")
+        raise DomainError(_l("This field is required."), field="name_vi")
     if values.get("stage") is not None and values["stage"] not in STAGES:
-        raise _refusal(DomainError, _l("Choose a stage from the list."), field="stage")
+        raise DomainError(_l("Choose a stage from the list."), field="stage")
     if values.get("price_vnd") is not None and values["price_vnd"] < 0:
-        raise _refusal(DomainError, _l("A price cannot be negative. Leave it empty for \"Contact us\"."),
+        raise DomainError(_l("A price cannot be negative. Leave it empty for \"Contact us\"."),
                        field="price_vnd")
     if "position" in values:
         values["position"] = values["position"] or 0
@@ -204,7 +197,7 @@ def _product_values(fields: dict) -> dict:
 def _clean_product_images(images, existing: int) -> list[bytes]:
     images = [image for image in images or () if image and getattr(image, "filename", None)]
     if existing + len(images) > PRODUCT_MAX_IMAGES:
-        raise _refusal(InvalidUpload, _l("A product has at most %(max)d images: remove one before adding more."),
+        raise InvalidUpload(_l("A product has at most %(max)d images: remove one before adding more."),
                        field="images", max=PRODUCT_MAX_IMAGES)
     return [_clean_image(image, PRODUCT_IMAGE, field="images") for image in images]
 
@@ -233,12 +226,12 @@ def delete_product_image(image: ProductImage) -> None:
 def add_brochure(stall: Stall, *, title: str, file) -> Brochure:
     """Add a PDF brochure (checked by content, at most 10 MB) for visitors to download."""
     if len(stall.brochures) >= STALL_MAX_BROCHURES:
-        raise _refusal(Conflict, _l("A stall has at most %(max)d brochures: delete one before adding another."),
+        raise Conflict(_l("A stall has at most %(max)d brochures: delete one before adding another."),
                        field="file", max=STALL_MAX_BROCHURES)
     if not title or not title.strip():
-        raise _refusal(DomainError, _l("This field is required."), field="title")
+        raise DomainError(_l("This field is required."), field="title")
     if not file or not getattr(file, "filename", None):
-        raise _refusal(InvalidUpload, _l("Choose a PDF file."), field="file")
+        raise InvalidUpload(_l("Choose a PDF file."), field="file")
     data = _checked(lambda upload: read_brochure(upload.stream), file, field="file")
     path = store_upload(data, folder=BROCHURE_FOLDER, suffix=".pdf")
     brochure = Brochure(stall=stall, title=" ".join(title.split()), path=path, size_bytes=len(data))
@@ -280,7 +273,7 @@ def record_visit(stall: Stall, *, day: date, visitor_key: str) -> bool:
 def feature_stall(stall: Stall, *, position: int) -> None:
     """Put a stall in the directory's "Featured" strip, at ``position`` (smaller comes first)."""
     if position < 0:
-        raise _refusal(DomainError, _l("Enter a position of 0 or more."), field="position")
+        raise DomainError(_l("Enter a position of 0 or more."), field="position")
     stall.is_featured, stall.featured_position = True, position
     db.session.commit()
 
@@ -295,7 +288,7 @@ def hide_stall(stall: Stall, *, reason: str) -> None:
     """Take a stall down: visitors get "not found", its team sees the reason and can still edit."""
     reason = blank_to_none(reason)
     if not reason:
-        raise _refusal(DomainError, _l("Tell the exhibitor why their stall is taken down."), field="reason")
+        raise DomainError(_l("Tell the exhibitor why their stall is taken down."), field="reason")
     stall.is_hidden, stall.hidden_reason = True, reason
     db.session.commit()
 

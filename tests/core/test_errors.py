@@ -104,3 +104,11 @@ def test_post_with_csrf_token_from_the_form_is_accepted(csrf_client):
 def test_language_switch_needs_csrf_token(csrf_client):
     response = csrf_client.post("/language", data={"language": "vi", "next": "/"})
     assert (response.status_code, csrf_client.get_cookie("techfest_locale").value) == (400, "en")
+
+
+def test_domain_error_names_the_field_it_is_about():
+    from app.core.errors import Conflict, DomainError
+
+    refused = Conflict("Booth %(code)s was just taken.", field="booth_id", code="A-12")
+    assert (refused.field, str(refused), refused.status_code) == ("booth_id", "Booth A-12 was just taken.", 409)
+    assert DomainError("Something is wrong.").field is None

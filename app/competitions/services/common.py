@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from sqlalchemy.exc import IntegrityError
 
-from app.core.errors import Conflict, DomainError
+from app.core.errors import Conflict
 from app.core.uploads import delete_upload
 from app.extensions import db
 
@@ -15,13 +15,6 @@ def clean(value):
     return value
 
 
-def refusal(error_class, message, *, field: str | None = None, **params) -> DomainError:
-    """A refusal that names the input it is about (``field``), so a form can show it next to it."""
-    error = error_class(message, **params)
-    error.field = field
-    return error
-
-
 def commit_or_conflict(message, *, field: str | None = None, cleanup=(), **params) -> None:
     try:
         db.session.commit()
@@ -29,4 +22,4 @@ def commit_or_conflict(message, *, field: str | None = None, cleanup=(), **param
         db.session.rollback()
         for path in cleanup:
             delete_upload(path)
-        raise refusal(Conflict, message, field=field, **params) from None
+        raise Conflict(message, field=field, **params) from None

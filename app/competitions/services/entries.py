@@ -16,7 +16,7 @@ from app.competitions.queries import (
     ENTRY_FIELD_LABELS, LocalTime, Window, competition_window, entry_window, first_round, missing_items,
     participation, round_window,
 )
-from app.competitions.services.common import clean, commit_or_conflict, refusal
+from app.competitions.services.common import clean, commit_or_conflict
 from app.core.errors import Conflict, DomainError, NotAllowed
 from app.core.time import utcnow
 from app.core.uploads import InvalidUpload, delete_upload, process_image, read_limited, store_upload
@@ -59,7 +59,7 @@ def create_entry(competition: Competition, organisation, *, created_by, deck=Non
         raise NotAllowed(_l("Only members of a startup team can enter it in a competition."))
     taken = select(Entry.id).where(Entry.competition_id == competition.id, Entry.organisation_id == organisation.id)
     if db.session.scalar(taken) is not None:
-        raise refusal(Conflict, _l("%(team)s has already entered this competition."), field="organisation_id",
+        raise Conflict(_l("%(team)s has already entered this competition."), field="organisation_id",
                       team=organisation.name)
     entry = Entry(status=EntryStatus.DRAFT, eligibility=Eligibility.PENDING, created_by_id=created_by.id)
     _save_entry(entry, competition, competition_window(competition), fields=fields, deck=deck, images=images,
@@ -123,10 +123,10 @@ def _check_not_closed(window: Window, competition: Competition, now: datetime) -
 def _entry_values(competition: Competition, fields: dict) -> dict:
     values = {name: clean(fields[name]) for name in ENTRY_FIELDS if name in fields}
     if "project_name" in values and not values["project_name"]:
-        raise refusal(DomainError, _l("This field is required."), field="project_name")
+        raise DomainError(_l("This field is required."), field="project_name")
     track_id = values.get("track_id")
     if track_id is not None and track_id not in {track.id for track in competition.tracks}:
-        raise refusal(DomainError, _l("Choose a track of this competition."), field="track_id")
+        raise DomainError(_l("Choose a track of this competition."), field="track_id")
     return values
 
 
@@ -143,7 +143,7 @@ def _read_images(entry: Entry, images) -> list[bytes]:
     images = [image for image in images or () if image and image.filename]
     limit = current_app.config["ENTRY_MAX_IMAGES"]
     if len(entry.images) + len(images) > limit:
-        raise refusal(InvalidUpload, _l("An entry has at most %(max)d images: remove one before adding more."),
+        raise InvalidUpload(_l("An entry has at most %(max)d images: remove one before adding more."),
                       field="images", max=limit)
     config = current_app.config
 

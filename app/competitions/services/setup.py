@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 
 from app.competitions.models import Competition, Criterion, Entry, RankingMethod, Round, RoundKind, Track
 from app.competitions.queries import round_has_participants, rubric_is_scored
-from app.competitions.services.common import clean, commit_or_conflict, refusal
+from app.competitions.services.common import clean, commit_or_conflict
 from app.core.errors import Conflict, DomainError
 from app.core.time import utcnow
 from app.events.models import Village
@@ -57,7 +57,7 @@ def save_competition(edition, competition: Competition | None = None, **fields) 
         taken = taken.where(Competition.id != competition.id)
     message = _l("Another competition of this edition already uses the address %(slug)s.")
     if db.session.scalar(taken) is not None:
-        raise refusal(Conflict, message, field="slug", slug=slug)
+        raise Conflict(message, field="slug", slug=slug)
     competition = competition or Competition(edition=edition)
     for name, value in values.items():
         setattr(competition, name, value)
@@ -73,7 +73,7 @@ def save_track(competition: Competition, track: Track | None = None, *, name_vi:
     if village_id is not None:
         village = db.session.get(Village, village_id)
         if village is None or village.edition_id != competition.edition_id:
-            raise refusal(DomainError, _l("Choose a village of this edition."), field="village_id")
+            raise DomainError(_l("Choose a village of this edition."), field="village_id")
     track = track or Track(competition=competition)
     track.name_vi, track.name_en = clean(name_vi), clean(name_en)
     track.village_id, track.position = village_id, position or 0
@@ -115,17 +115,17 @@ def _check_round(round_: Round | None, values: dict) -> None:
         return values[name] if name in values else getattr(round_, name, None)
 
     if current("kind") not in {str(kind) for kind in RoundKind}:
-        raise refusal(DomainError, _l("Choose a kind of round from the list."), field="kind")
+        raise DomainError(_l("Choose a kind of round from the list."), field="kind")
     if current("ranking_method") not in {str(method) for method in RankingMethod}:
-        raise refusal(DomainError, _l("Choose a ranking method from the list."), field="ranking_method")
+        raise DomainError(_l("Choose a ranking method from the list."), field="ranking_method")
     for window in ("submission", "judging"):
         opens, closes = current(f"{window}_opens_at"), current(f"{window}_closes_at")
         if opens and closes and closes <= opens:
-            raise refusal(DomainError, _l("The window must close after it opens."), field=f"{window}_closes_at")
+            raise DomainError(_l("The window must close after it opens."), field=f"{window}_closes_at")
     opens = current("judging_opens_at")
     if opens is not None and opens <= utcnow() and (round_ is None or not rubric_is_valid(round_)):
         total = rubric_total(round_) if round_ is not None else Decimal(0)
-        raise refusal(InvalidRubric, _l("The rubric's weights add up to %(total)s, not 100: judging cannot open "
+        raise InvalidRubric(_l("The rubric's weights add up to %(total)s, not 100: judging cannot open "
                                         "until they do."), field="judging_opens_at", total=_number(total))
 
 
@@ -204,7 +204,7 @@ def save_criterion(round_: Round, criterion: Criterion | None = None, *, name_vi
     """Add or change a line of the rubric; the page shows the weights' sum (valid at exactly 100)."""
     _check_rubric_unlocked(round_)
     if not Decimal(0) < Decimal(weight) <= 100:
-        raise refusal(DomainError, _l("A weight is more than 0 and at most 100."), field="weight")
+        raise DomainError(_l("A weight is more than 0 and at most 100."), field="weight")
     if criterion is None:
         criterion = Criterion(position=len(round_.criteria))
         round_.criteria.append(criterion)

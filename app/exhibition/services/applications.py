@@ -30,7 +30,6 @@ from app.exhibition.models import (
 from app.exhibition.permissions import can_apply_for_booth
 from app.exhibition.queries.applications import booth_holder
 from app.exhibition.queries.settings import exhibition_of
-from app.exhibition.services import refusal
 from app.extensions import db
 from app.stalls.services import ensure_stall
 
@@ -111,15 +110,15 @@ def _open_exhibition(edition) -> Exhibition:
 def _check_choices(edition, booth_type, preferred_hall, preferred_booth) -> Hall | None:
     """The preferred hall (the preferred booth's, when only a booth is chosen); refusals name their field."""
     if booth_type is None or booth_type.edition_id != edition.id:
-        raise refusal(DomainError, _l("Choose a booth type of this edition."), field="booth_type_id")
+        raise DomainError(_l("Choose a booth type of this edition."), field="booth_type_id")
     if preferred_hall is not None and preferred_hall.edition_id != edition.id:
-        raise refusal(DomainError, _l("Choose a hall of this edition."), field="preferred_hall_id")
+        raise DomainError(_l("Choose a hall of this edition."), field="preferred_hall_id")
     if preferred_booth is None:
         return preferred_hall
     if preferred_booth.edition_id != edition.id:
-        raise refusal(DomainError, _l("Choose a booth of this edition."), field="preferred_booth_id")
+        raise DomainError(_l("Choose a booth of this edition."), field="preferred_booth_id")
     if preferred_hall is not None and preferred_booth.hall_id != preferred_hall.id:
-        raise refusal(DomainError, _l("Booth %(code)s is not in %(hall)s."), field="preferred_booth_id",
+        raise DomainError(_l("Booth %(code)s is not in %(hall)s."), field="preferred_booth_id",
                        code=preferred_booth.code, hall=preferred_hall.name)
     return preferred_booth.hall
 
@@ -127,9 +126,9 @@ def _check_choices(edition, booth_type, preferred_hall, preferred_booth) -> Hall
 def _check_text(products: str, staff_count: int) -> str:
     products = (products or "").strip()
     if not products:
-        raise refusal(DomainError, _l("Say which products or technologies you will show."), field="products")
+        raise DomainError(_l("Say which products or technologies you will show."), field="products")
     if not 1 <= (staff_count or 0) <= MAX_STAFF:
-        raise refusal(DomainError, _l("Booth staff: between 1 and %(max)d people."), field="staff_count",
+        raise DomainError(_l("Booth staff: between 1 and %(max)d people."), field="staff_count",
                        max=MAX_STAFF)
     return products
 
@@ -184,7 +183,7 @@ def reject_application(application: BoothApplication, *, by, reason: str) -> Boo
     """Turn an application down with a reason the exhibitor reads; any booth goes back to the plan."""
     reason = (reason or "").strip()
     if not reason:
-        raise refusal(DomainError, _l("Give the exhibitor a reason."), field="reason")
+        raise DomainError(_l("Give the exhibitor a reason."), field="reason")
     _set_status(application, ApplicationStatus.REJECTED, by=by)
     application.rejection_reason = reason
     _release_all(application)
@@ -236,7 +235,7 @@ def set_booths_allowed(application: BoothApplication, booths_allowed: int, *, by
 
 def _set_allowance(application: BoothApplication, booths_allowed: int) -> None:
     if not 1 <= booths_allowed <= MAX_BOOTHS_ALLOWED:
-        raise refusal(DomainError, _l("Booths allowed: between 1 and %(max)d."), field="booths_allowed",
+        raise DomainError(_l("Booths allowed: between 1 and %(max)d."), field="booths_allowed",
                        max=MAX_BOOTHS_ALLOWED)
     changed = db.session.execute(
         update(BoothApplication)
@@ -245,7 +244,7 @@ def _set_allowance(application: BoothApplication, booths_allowed: int) -> None:
     ).rowcount
     if changed != 1:
         db.session.rollback()
-        raise refusal(Conflict, _l("%(organisation)s already has more booths than that: release some first."),
+        raise Conflict(_l("%(organisation)s already has more booths than that: release some first."),
                        field="booths_allowed", organisation=application.organisation.name)
 
 
@@ -294,7 +293,7 @@ def move_booking(booking: BoothBooking, new_booth: Booth, *, by) -> BoothBooking
     application, old_booth = booking.application, booking.booth
     _check_booth(application, new_booth)
     if new_booth.id == old_booth.id:
-        raise refusal(Conflict, _l("The exhibitor is already at booth %(code)s."), field="booth_id",
+        raise Conflict(_l("The exhibitor is already at booth %(code)s."), field="booth_id",
                        code=new_booth.code)
     _refuse_if_taken(new_booth)
     booking.booth, booking.created_by_id, booking.picked_by_exhibitor = new_booth, by.id, False
@@ -319,7 +318,7 @@ def _require_approved(application: BoothApplication) -> None:
 
 def _check_booth(application: BoothApplication, booth: Booth) -> None:
     if booth is None or booth.edition_id != application.edition_id:
-        raise refusal(DomainError, _l("Choose a booth of this edition."), field="booth_id")
+        raise DomainError(_l("Choose a booth of this edition."), field="booth_id")
 
 
 def _refuse_if_taken(booth: Booth, *, after_race: bool = False) -> None:
@@ -327,7 +326,7 @@ def _refuse_if_taken(booth: Booth, *, after_race: bool = False) -> None:
     if holder is not None:
         message = (_l("Booth %(code)s was just taken by %(exhibitor)s.") if after_race
                    else _l("Booth %(code)s is already taken by %(exhibitor)s."))
-        raise refusal(Conflict, message, field="booth_id", code=booth.code, exhibitor=holder)
+        raise Conflict(message, field="booth_id", code=booth.code, exhibitor=holder)
 
 
 def _book(application: BoothApplication, booth: Booth, *, by, picked: bool) -> BoothBooking:
@@ -342,7 +341,7 @@ def _book(application: BoothApplication, booth: Booth, *, by, picked: bool) -> B
     if taken != 1:
         db.session.rollback()
         db.session.refresh(application)
-        raise refusal(Conflict, _l("%(organisation)s already has the %(allowed)d booth(s) it is allowed."),
+        raise Conflict(_l("%(organisation)s already has the %(allowed)d booth(s) it is allowed."),
                        field="booth_id", organisation=application.organisation.name,
                        allowed=application.booths_allowed)
     booking = BoothBooking(application_id=application.id, booth_id=booth.id, picked_by_exhibitor=picked,
@@ -363,7 +362,7 @@ def _flush_booking(booth: Booth) -> None:
         booth = db.session.get(Booth, booth.id)
         if booth is not None:
             _refuse_if_taken(booth, after_race=True)
-        raise refusal(Conflict, _l("Booth %(code)s was just taken."), field="booth_id", code=code) from None
+        raise Conflict(_l("Booth %(code)s was just taken."), field="booth_id", code=code) from None
 
 
 def _unbook(booking: BoothBooking) -> None:
@@ -389,7 +388,7 @@ def _release_all(application: BoothApplication) -> None:
 def set_payment_status(application: BoothApplication, status: str, *, by) -> BoothApplication:
     """Record the offline payment of an approved exhibitor: pending, paid or waived."""
     if status not in {s.value for s in PaymentStatus}:
-        raise refusal(DomainError, _l("Choose a payment status."), field="status")
+        raise DomainError(_l("Choose a payment status."), field="status")
     _require_approved(application)
     application.payment_status = status
     db.session.commit()

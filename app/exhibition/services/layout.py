@@ -25,7 +25,6 @@ from app.exhibition.models import (
     Booth, BoothApplication, BoothBooking, BoothType, Exhibition, ExhibitionDay, Hall,
 )
 from app.exhibition.queries.settings import exhibition_of
-from app.exhibition.services import refusal
 from app.extensions import db
 
 CSV_MAX_BYTES = 512 * 1024
@@ -61,7 +60,7 @@ def _commit_or_conflict(message, *, field: str | None = None, **params) -> None:
         db.session.commit()
     except IntegrityError:
         db.session.rollback()
-        raise refusal(Conflict, message, field=field, **params) from None
+        raise Conflict(message, field=field, **params) from None
 
 
 # Settings and days ------------------------------------------------------------------------
@@ -73,11 +72,11 @@ def save_exhibition_settings(edition: Edition, *, applications_open: bool, exhib
                              notes_vi: str | None = None, notes_en: str | None = None) -> Exhibition:
     """Create (on the first save) or change the exhibition settings; each window must end after it starts."""
     if booths_per_exhibitor is None or booths_per_exhibitor < 1:
-        raise refusal(LayoutRefused, _l("An exhibitor may have at least one booth."), field="booths_per_exhibitor")
+        raise LayoutRefused(_l("An exhibitor may have at least one booth."), field="booths_per_exhibitor")
     if setup_starts_at and setup_ends_at and setup_ends_at <= setup_starts_at:
-        raise refusal(LayoutRefused, _l("Set-up must end after it starts."), field="setup_ends_at")
+        raise LayoutRefused(_l("Set-up must end after it starts."), field="setup_ends_at")
     if online_opens_at and online_closes_at and online_closes_at <= online_opens_at:
-        raise refusal(LayoutRefused, _l("The virtual stalls must close after they open."), field="online_closes_at")
+        raise LayoutRefused(_l("The virtual stalls must close after they open."), field="online_closes_at")
     exhibition = exhibition_of(edition) or Exhibition(edition=edition)
     exhibition.applications_open = bool(applications_open)
     exhibition.exhibitors_pick_booths = bool(exhibitors_pick_booths)
@@ -103,9 +102,9 @@ def _exhibition_for(edition: Edition) -> Exhibition:
 def add_exhibition_day(edition: Edition, *, day: date, opens_at: time, closes_at: time) -> ExhibitionDay:
     """Open the exhibition on one of the edition's days (hours in local time); adding a day again changes its hours."""
     if closes_at <= opens_at:
-        raise refusal(LayoutRefused, _l("The exhibition must close after it opens."), field="closes_at")
+        raise LayoutRefused(_l("The exhibition must close after it opens."), field="closes_at")
     if not edition.starts_on <= day <= edition.ends_on:
-        raise refusal(LayoutRefused, _l("Choose a day of the festival, between %(start)s and %(end)s."), field="day",
+        raise LayoutRefused(_l("Choose a day of the festival, between %(start)s and %(end)s."), field="day",
                        start=edition.starts_on.isoformat(), end=edition.ends_on.isoformat())
     exhibition = _exhibition_for(edition)
     exhibition_day = next((d for d in exhibition.days if d.day == day), None) or ExhibitionDay(day=day)
@@ -130,7 +129,7 @@ def save_hall(edition: Edition, hall: Hall | None = None, *, code: str, name_vi:
     """Create or change a hall; shrinking it is refused while booths would stick out of it."""
     code = normalise_code(code)
     if not code or len(code) > HALL_CODE_MAX_LENGTH:
-        raise refusal(LayoutRefused, _l("Give the hall a short code (at most %(max)d characters), e.g. A."),
+        raise LayoutRefused(_l("Give the hall a short code (at most %(max)d characters), e.g. A."),
                        field="code", max=HALL_CODE_MAX_LENGTH)
     _check_size(width, depth)
     _check_belongs(Village, village_id, edition, _l("Choose a village of this edition."), field="village_id")
@@ -141,7 +140,7 @@ def save_hall(edition: Edition, hall: Hall | None = None, *, code: str, name_vi:
         _lock_hall(hall)
         _check_booths_fit(hall, width, depth)
     if db.session.scalar(taken) is not None:
-        raise refusal(Conflict, _l("Another hall already uses the code %(code)s."), field="code", code=code)
+        raise Conflict(_l("Another hall already uses the code %(code)s."), field="code", code=code)
     hall = hall or Hall(edition=edition)
     hall.code, hall.name_vi, hall.name_en = code, " ".join(name_vi.split()), " ".join(name_en.split())
     hall.width, hall.depth, hall.village_id, hall.venue_id = width, depth, village_id, venue_id
@@ -153,22 +152,22 @@ def save_hall(edition: Edition, hall: Hall | None = None, *, code: str, name_vi:
 
 def _check_size(width: float | None, depth: float | None) -> None:
     if width is None or width <= 0:
-        raise refusal(LayoutRefused, _l("The width must be more than 0 metres."), field="width")
+        raise LayoutRefused(_l("The width must be more than 0 metres."), field="width")
     if depth is None or depth <= 0:
-        raise refusal(LayoutRefused, _l("The depth must be more than 0 metres."), field="depth")
+        raise LayoutRefused(_l("The depth must be more than 0 metres."), field="depth")
 
 
 def _check_belongs(model, object_id: int | None, edition: Edition, message, *, field: str) -> None:
     if object_id is not None:
         item = db.session.get(model, object_id)
         if item is None or item.edition_id != edition.id:
-            raise refusal(LayoutRefused, message, field=field)
+            raise LayoutRefused(message, field=field)
 
 
 def _check_booths_fit(hall: Hall, width: float, depth: float) -> None:
     outside = [booth.code for booth in _booths_in(hall) if not is_inside(_footprint(booth), width, depth)]
     if outside:
-        raise refusal(Conflict, _l("%(count)d booths would be outside the hall (%(codes)s). Move them first."),
+        raise Conflict(_l("%(count)d booths would be outside the hall (%(codes)s). Move them first."),
                        field="width", count=len(outside), codes=", ".join(outside[:10]))
 
 
@@ -207,7 +206,7 @@ def save_booth_type(edition: Edition, booth_type: BoothType | None = None, *, na
     """
     _check_size(width, depth)
     if price_vnd is None or price_vnd < 0:
-        raise refusal(LayoutRefused, _l("The price cannot be negative; 0 means free."), field="price_vnd")
+        raise LayoutRefused(_l("The price cannot be negative; 0 means free."), field="price_vnd")
     booth_type = booth_type or BoothType(edition=edition)
     booth_type.name_vi, booth_type.name_en = " ".join(name_vi.split()), " ".join(name_en.split())
     booth_type.width, booth_type.depth, booth_type.price_vnd = width, depth, price_vnd
@@ -241,7 +240,7 @@ def save_booth(hall: Hall, booth: Booth | None = None, *, code: str, booth_type_
     code = normalise_code(code)
     problem = code_problem(code)
     if problem:
-        raise refusal(LayoutRefused, problem, field="code")
+        raise LayoutRefused(problem, field="code")
     booth_type = _booth_type_of(hall.edition_id, booth_type_id)
     footprint = Footprint(code, x, y, width or booth_type.width, depth or booth_type.depth)
     _check_inside(footprint, hall)
@@ -249,7 +248,7 @@ def save_booth(hall: Hall, booth: Booth | None = None, *, code: str, booth_type_
     clashing = [other.code for other in _booths_in(hall)
                 if (booth is None or other.id != booth.id) and overlap(footprint, _footprint(other))]
     if clashing:
-        raise refusal(Conflict, _l("Booth %(code)s would overlap booth %(others)s. Choose another place."),
+        raise Conflict(_l("Booth %(code)s would overlap booth %(others)s. Choose another place."),
                        field="x", code=code, others=", ".join(clashing))
     _check_code_free(hall, booth, code)
     booth = booth or Booth(edition_id=hall.edition_id, hall=hall)
@@ -263,13 +262,13 @@ def save_booth(hall: Hall, booth: Booth | None = None, *, code: str, booth_type_
 def _booth_type_of(edition_id: int, booth_type_id: int | None) -> BoothType:
     booth_type = db.session.get(BoothType, booth_type_id) if booth_type_id else None
     if booth_type is None or booth_type.edition_id != edition_id:
-        raise refusal(LayoutRefused, _l("Choose a booth type of this edition."), field="booth_type_id")
+        raise LayoutRefused(_l("Choose a booth type of this edition."), field="booth_type_id")
     return booth_type
 
 
 def _check_inside(footprint: Footprint, hall: Hall) -> None:
     if not is_inside(footprint, hall.width, hall.depth):
-        raise refusal(LayoutRefused, _l("Booth %(code)s does not fit in the hall (%(width)s × %(depth)s m)."),
+        raise LayoutRefused(_l("Booth %(code)s does not fit in the hall (%(width)s × %(depth)s m)."),
                        field="x", code=footprint.code, width=metres(hall.width), depth=metres(hall.depth))
 
 
@@ -280,7 +279,7 @@ def _check_code_free(hall: Hall, booth: Booth | None, code: str) -> None:
         query = query.where(Booth.id != booth.id)
     used_in = db.session.scalar(query)
     if used_in is not None:
-        raise refusal(Conflict, _l("The code %(code)s is already used in hall %(hall)s."), field="code",
+        raise Conflict(_l("The code %(code)s is already used in hall %(hall)s."), field="code",
                        code=code, hall=used_in)
 
 

@@ -14,7 +14,6 @@ from app.core.time import utcnow
 from app.exhibition import notifications
 from app.exhibition.models import ApplicationStatus, BoothApplication, StaffCheckIn, StaffPass
 from app.exhibition.queries.settings import exhibition_of
-from app.exhibition.services import refusal
 from app.extensions import db
 from app.registrations.codes import display_code, new_code
 from app.registrations.services import SESSION_TICKET, STAFF_PASS, UnknownCode, WrongDesk, scan_code
@@ -39,7 +38,7 @@ def add_staff_pass(application: BoothApplication, *, name: str, email: str | Non
     """Name one of the booth staff (up to the application's staff count); the pass is emailed if it has an email."""
     name = " ".join((name or "").split())
     if not name:
-        raise refusal(DomainError, _l("Give the staff member's name."), field="name")
+        raise DomainError(_l("Give the staff member's name."), field="name")
     application = _lock_application(application)
     if application.status != ApplicationStatus.APPROVED:
         db.session.rollback()

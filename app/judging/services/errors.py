@@ -24,7 +24,3 @@ class FieldRefused(DomainError):
     """Refused input, shown next to ``field``."""
 
     status_code = 422
-
-    def __init__(self, message, *, field: str | None = None, **params):
-        super().__init__(message, **params)
-        self.field = field
